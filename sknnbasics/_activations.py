@@ -1,0 +1,165 @@
+"""Activation functions g(z) and their derivatives g'(z) (lecture §三 激活函数).
+
+Each activation is one :class:`Activation` holding the pair (g, g'), defined
+together so the two can never drift apart. Both work elementwise on arrays of
+any shape and write into ``out`` when it is given, so the training loop can
+reuse its buffers.
+
+The derivative takes both ``Z`` and ``A = g(Z)``: the lecture writes
+sigmoid' and tanh' in terms of ``a`` (``a(1 - a)``, ``1 - a**2``), which is
+cheaper than recomputing g, while ReLU' and Leaky ReLU' read the sign of ``z``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation function g and its derivative g', by name.
+
+    Attributes
+    ----------
+    name : str
+        The name used by the estimators' ``activation`` hyperparameter.
+    g : callable ``g(Z, out=None) -> A``
+        The activation, elementwise.
+    g_prime : callable ``g_prime(Z, A, out=None) -> g'(Z)``
+        Its derivative at ``Z``, elementwise; ``A`` must be ``g(Z)``.
+    """
+
+    name: str
+    g: Callable
+    g_prime: Callable
+
+
+def sigmoid(Z, out=None):
+    r"""The sigmoid :math:`\sigma(z) = 1 / (1 + e^{-z})`, computed stably.
+
+    For ``z >= 0`` it is evaluated as ``1 / (1 + e^{-z})`` and for ``z < 0`` as
+    ``e^{z} / (1 + e^{z})``: both forms only ever exponentiate ``-|z|``, so
+    nothing overflows for any finite ``z``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnbasics._activations import sigmoid
+    >>> sigmoid(np.array([0.0, 1e4, -1e4]))
+    array([0.5, 1. , 0. ])
+    """
+    Z = np.asarray(Z)
+    e = np.exp(-np.abs(Z))
+    if out is None:
+        out = np.empty_like(Z, dtype=e.dtype)
+    np.divide(1.0, 1.0 + e, out=out)
+    np.multiply(out, e, out=out, where=Z < 0)
+    return out
+
+
+def sigmoid_prime(Z, A, out=None):
+    r""":math:`\sigma'(z) = \sigma(z)(1 - \sigma(z)) = a(1 - a)`."""
+    out = np.subtract(1.0, A, out=out)
+    return np.multiply(out, A, out=out)
+
+
+def tanh(Z, out=None):
+    r""":math:`\tanh(z) = (e^{z} - e^{-z}) / (e^{z} + e^{-z})`."""
+    return np.tanh(Z, out=out)
+
+
+def tanh_prime(Z, A, out=None):
+    r""":math:`\tanh'(z) = 1 - \tanh^2(z) = 1 - a^2`."""
+    out = np.multiply(A, A, out=out)
+    return np.subtract(1.0, out, out=out)
+
+
+def relu(Z, out=None):
+    r""":math:`\mathrm{ReLU}(z) = \max(0, z)`."""
+    return np.maximum(Z, 0.0, out=out)
+
+
+def relu_prime(Z, A, out=None):
+    r""":math:`\mathrm{ReLU}'(z) = 1` for :math:`z \ge 0`, else 0 (the lecture's
+    convention at :math:`z = 0`)."""
+    if out is None:
+        return (Z >= 0).astype(Z.dtype)
+    return np.greater_equal(Z, 0.0, out=out)
+
+
+def leaky_relu(Z, out=None, negative_slope=0.01):
+    r"""Leaky ReLU :math:`\max(s z, z)`, slope :math:`s` (the lecture's 0.01) for z < 0.
+
+    Written as ``where(z >= 0, z, s z)`` so that it stays right for any slope.
+    """
+    if out is None:
+        out = np.empty_like(Z)
+    np.multiply(Z, negative_slope, out=out)
+    np.copyto(out, Z, where=Z >= 0)
+    return out
+
+
+def leaky_relu_prime(Z, A, out=None, negative_slope=0.01):
+    r"""Leaky ReLU': 1 for :math:`z \ge 0`, the slope :math:`s` otherwise."""
+    if out is None:
+        out = np.empty_like(Z)
+    out.fill(negative_slope)
+    np.copyto(out, 1.0, where=Z >= 0)
+    return out
+
+
+def identity(Z, out=None):
+    r""":math:`g(z) = z`: linear, so a network of them is one affine map (§三)."""
+    if out is None:
+        return np.array(Z, copy=True)
+    if out is not Z:
+        np.copyto(out, Z)
+    return out
+
+
+def identity_prime(Z, A, out=None):
+    r""":math:`g'(z) = 1`."""
+    if out is None:
+        return np.ones_like(Z)
+    out.fill(1.0)
+    return out
+
+
+ACTIVATIONS = {
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime),
+    "tanh": Activation("tanh", tanh, tanh_prime),
+    "relu": Activation("relu", relu, relu_prime),
+    "leaky_relu": Activation("leaky_relu", leaky_relu, leaky_relu_prime),
+    "identity": Activation("identity", identity, identity_prime),
+}
+
+
+def get_activation(name, negative_slope=0.01):
+    """The :class:`Activation` called ``name``; Leaky ReLU gets its slope bound.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnbasics._activations import get_activation
+    >>> act = get_activation("leaky_relu", negative_slope=0.1)
+    >>> act.g(np.array([-2.0, 3.0]))
+    array([-0.2,  3. ])
+    """
+    try:
+        activation = ACTIVATIONS[name]
+    except KeyError:
+        raise ValueError(
+            f"Unknown activation {name!r}; the allowed activations are "
+            f"{sorted(ACTIVATIONS)}."
+        ) from None
+    if name != "leaky_relu":
+        return activation
+
+    def g(Z, out=None):
+        return leaky_relu(Z, out=out, negative_slope=negative_slope)
+
+    def g_prime(Z, A, out=None):
+        return leaky_relu_prime(Z, A, out=out, negative_slope=negative_slope)
+
+    return Activation(name, g, g_prime)

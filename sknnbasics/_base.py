@@ -1,0 +1,546 @@
+"""The scikit-learn shell shared by every estimator: validate → initialise →
+train (``_training.gradient_descent``) → store.
+
+The estimators know nothing about calculus; the math lives in ``_network``,
+``_cost`` and ``_activations``. What differs between families is small and sits
+in a few hooks: the hidden layer sizes, how weights start, how targets are
+encoded for the output layer, and which fitted attributes hold the weights.
+"""
+
+import math
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.multiclass import check_classification_targets, unique_labels
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    validate_data,
+)
+
+from ._activations import ACTIVATIONS, get_activation
+from ._cost import OutputLayer, log_sigmoid, log_softmax
+from ._network import (
+    INITIALIZATIONS,
+    forward_propagation,
+    initialize_parameters,
+    layer_dims,
+)
+from ._training import TrainingHistory, gradient_descent
+
+try:  # scikit-learn >= 1.9: the callback protocol (ProgressBar, ScoringMonitor)
+    from sklearn.callback import CallbackSupportMixin, with_callbacks
+except ImportError:  # older scikit-learn: no callbacks to call
+    CallbackSupportMixin = object
+
+    def with_callbacks(method):
+        return method
+
+
+FLOAT_DTYPES = (np.float64, np.float32)
+
+
+class _CallbackHooks:
+    """Per-iteration hooks: ``verbose`` printing and scikit-learn callbacks.
+
+    Every iteration is one callback task (a subcontext of the fit task); a
+    callback whose ``on_fit_task_end`` returns True stops training.
+    """
+
+    def __init__(self, estimator, context, X, y, metadata, parameters):
+        self.estimator = estimator
+        self.context = context
+        self.X, self.y, self.metadata = X, y, metadata
+        self.parameters = parameters
+        self.subcontext = None
+
+    def iteration_begin(self, iteration):
+        if self.context is not None:
+            self.subcontext = self.context.subcontext(task_name="iteration")
+            self.subcontext.call_on_fit_task_begin(
+                estimator=self.estimator, X=self.X, y=self.y, metadata=self.metadata
+            )
+
+    def iteration_end(self, iteration, history):
+        verbose = int(self.estimator.verbose)
+        if verbose and (iteration + 1) % verbose == 0:
+            line = f"Iteration {iteration + 1}, cost = {history.loss_curve[-1]:.8f}"
+            if history.validation_loss_curve:
+                line += f", validation cost = {history.validation_loss_curve[-1]:.8f}"
+            print(line)
+        if self.subcontext is None:
+            return False
+        return self.subcontext.call_on_fit_task_end(
+            estimator=self.estimator,
+            X=self.X,
+            y=self.y,
+            metadata=self.metadata,
+            reconstruction_attributes=lambda: self.estimator._fitted_attributes(
+                {k: v.copy() for k, v in self.parameters.items()}, history
+            ),
+        )
+
+
+class _BaseGradientDescent(CallbackSupportMixin, BaseEstimator):
+    """Training shell shared by LogisticGD and the networks (not public)."""
+
+    _parameter_constraints = {
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left"), None],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "warm_start": ["boolean"],
+        "verbose": ["verbose"],
+        "random_state": ["random_state"],
+    }
+
+    # -- hooks a family overrides ------------------------------------------
+
+    def _hidden_layer_sizes(self):
+        """(n[1], …, n[L-1]): the hidden widths; () for logistic regression."""
+        return tuple(self.hidden_layer_sizes)
+
+    def _hidden_activation(self):
+        return get_activation(self.activation, self.negative_slope)
+
+    def _initialization(self):
+        """(init, init_scale) for :func:`initialize_parameters`."""
+        return self.init, self.init_scale
+
+    def _get_parameters(self):
+        """The fitted weights as the lecture's dict {"W1": …, "b1": …} (views)."""
+        return {
+            key: value
+            for l, (W_T, b) in enumerate(zip(self.coefs_, self.intercepts_, strict=True), 1)
+            for key, value in ((f"W{l}", W_T.T), (f"b{l}", b.reshape(-1, 1)))
+        }
+
+    def _parameter_attributes(self, parameters):
+        """Fitted attributes that hold ``parameters`` (MLPClassifier's layout)."""
+        L = len(parameters) // 2
+        return {
+            "coefs_": [parameters[f"W{l}"].T for l in range(1, L + 1)],
+            "intercepts_": [parameters[f"b{l}"].ravel() for l in range(1, L + 1)],
+            "n_layers_": L + 1,
+        }
+
+    def _step_size(self, X, sample_weight, n_outputs):
+        """α for this fit: the ``learning_rate`` hyperparameter."""
+        return float(self.learning_rate)
+
+    # -- the shell -----------------------------------------------------------
+
+    @property
+    def parameters_(self):
+        """dict: the lecture's parameters W[l] (n[l], n[l-1]) and b[l] (n[l], 1).
+
+        Views of the fitted weights (§五: the *parameters*, next to
+        ``get_params()``, the *hyperparameters*).
+        """
+        check_is_fitted(self)
+        return self._get_parameters()
+
+    def _fitted_attributes(self, parameters, history):
+        attributes = self._parameter_attributes(parameters)
+        attributes.update(
+            loss_curve_=list(history.loss_curve),
+            n_iter_=history.n_iter,
+            best_loss_=history.best_loss,
+            _no_improvement_count=history.no_improvement_count,
+        )
+        if history.validation_loss_curve is not None:
+            attributes["validation_loss_curve_"] = list(history.validation_loss_curve)
+        return attributes
+
+    def _start_parameters(self, dims, dtype, rng, continuing):
+        """Weights to start from: the fitted ones when continuing and they fit
+        ``dims`` (cast to ``dtype``, copied), otherwise a fresh initialisation."""
+        if continuing:
+            current = self._get_parameters()
+            if layer_dims(current) == dims and all(
+                current[f"b{l}"].shape == (dims[l], 1) for l in range(1, len(dims))
+            ):
+                return {k: np.array(v, dtype=dtype, order="C")
+                        for k, v in current.items()}
+        init, init_scale = self._initialization()
+        return initialize_parameters(dims, init, init_scale, rng, dtype)
+
+    def _fit(self, X, y, sample_weight=None, *, incremental=False, classes=None):
+        self._validate_params()
+        first_call = not (incremental and hasattr(self, "n_iter_"))
+        X, y = validate_data(
+            self, X, y, dtype=FLOAT_DTYPES, reset=first_call,
+            **self._validate_y_kwargs(),
+        )
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
+        Y, sample_weight = self._encode_targets(
+            y, sample_weight, dtype=X.dtype, first_call=first_call,
+            incremental=incremental, classes=classes,
+        )
+        dims = [X.shape[1], *self._hidden_layer_sizes(), Y.shape[0]]
+
+        continuing = not first_call or (self.warm_start and hasattr(self, "n_iter_"))
+        if incremental and not first_call and hasattr(self, "_rng"):
+            rng = self._rng
+        else:
+            rng = (np.random.RandomState() if self.random_state is None
+                   else check_random_state(self.random_state))
+            if incremental:
+                self._rng = rng
+        parameters = self._start_parameters(dims, X.dtype, rng, continuing)
+        if not continuing or not hasattr(self, "learning_rate_"):
+            self.learning_rate_ = self._step_size(X, sample_weight, Y.shape[0])
+
+        if continuing:
+            history = TrainingHistory(
+                loss_curve=list(self.loss_curve_), n_iter=self.n_iter_,
+                validation_loss_curve=(list(self.validation_loss_curve_)
+                                       if hasattr(self, "validation_loss_curve_")
+                                       else None),
+            )
+            if incremental:
+                history.best_loss = self.best_loss_
+                history.no_improvement_count = self._no_improvement_count
+        else:
+            history = TrainingHistory()
+
+        # the lecture's orientation: one sample per column (X.T is a view)
+        X_train, Y_train, s_train, validation = X.T, Y, sample_weight, None
+        if self.early_stopping and not incremental:
+            X_train, Y_train, s_train, validation = self._validation_split(
+                X, Y, y, sample_weight, rng)
+
+        context = None
+        if hasattr(self, "_init_callback_context"):
+            context = self._init_callback_context(max_subtasks=self.max_iter)
+            metadata = {"sample_weight": sample_weight}
+            context.call_on_fit_task_begin(estimator=self, X=X, y=y,
+                                           metadata=metadata)
+            if not (getattr(self, "_skl_callbacks", None)
+                    or hasattr(self, "_parent_callback_ctx")):
+                context_for_iterations = None
+            else:
+                context_for_iterations = context
+        else:
+            context_for_iterations = metadata = None
+        hooks = _CallbackHooks(self, context_for_iterations, X, y, metadata,
+                               parameters)
+
+        history = gradient_descent(
+            parameters, X_train, Y_train, s_train,
+            hidden=self._hidden_activation(),
+            output=self._output_layer(),
+            learning_rate=self.learning_rate_,
+            max_iter=1 if incremental else self.max_iter,
+            tol=None if incremental else self.tol,
+            n_iter_no_change=self.n_iter_no_change,
+            alpha=self.alpha,
+            batch_size=self.batch_size,
+            rng=rng,
+            validation=validation,
+            hooks=hooks,
+            history=history,
+        )
+        for name, value in self._fitted_attributes(parameters, history).items():
+            setattr(self, name, value)
+        self._warn_about_stop(history, incremental)
+
+        if context is not None:
+            context.call_on_fit_task_end(
+                estimator=self, X=X, y=y, metadata=metadata,
+                reconstruction_attributes={},
+            )
+        return self
+
+    def _validation_split(self, X, Y, y, sample_weight, rng):
+        """Hold out ``validation_fraction`` of the rows (stratified for
+        classifiers), keeping each row's sample weight with it."""
+        m = X.shape[0]
+        n_val = math.ceil(self.validation_fraction * m)
+        if n_val < 1 or m - n_val < 1:
+            raise ValueError(
+                f"early_stopping needs at least one training and one validation "
+                f"sample, but validation_fraction={self.validation_fraction} of "
+                f"{m} samples leaves {m - n_val} for training and {n_val} for "
+                f"validation. Use more samples or another validation_fraction."
+            )
+        stratify = y if self._stratify_validation(y) else None
+        train, val = train_test_split(
+            np.arange(m), test_size=n_val, stratify=stratify,
+            random_state=rng.randint(np.iinfo(np.int32).max),
+        )
+        s_train = None if sample_weight is None else sample_weight[train]
+        s_val = None if sample_weight is None else sample_weight[val]
+        return X[train].T, Y[:, train], s_train, (X[val].T, Y[:, val], s_val)
+
+    def _stratify_validation(self, y):
+        return False
+
+    def _warn_about_stop(self, history, incremental):
+        name = type(self).__name__
+        reason = history.stop_reason
+        if reason == "diverged":
+            warnings.warn(
+                f"{name} diverged: the cost became inf or NaN at iteration "
+                f"{history.n_iter + 1}, so training stopped there and kept the "
+                f"last weights with a finite cost. The learning rate "
+                f"{self.learning_rate_:.6g} is too large for this data; try a "
+                f"smaller learning_rate (or "
+                f"standardise the features).",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
+        elif reason == "interrupted":
+            warnings.warn(
+                f"{name} training was interrupted (KeyboardInterrupt) after "
+                f"{history.n_iter} iterations; the estimator keeps the weights of "
+                f"the last complete iteration and can be used.",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
+        elif reason == "max_iter" and not incremental and self.tol is not None:
+            warnings.warn(
+                f"{name} reached max_iter={self.max_iter} iterations and the cost "
+                f"was still improving by more than tol={self.tol}. Increase "
+                f"max_iter or learning_rate, or set tol=None to run exactly "
+                f"max_iter iterations.",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
+
+    def _forward(self, X):
+        """(Z[L], A[L]) for the rows of X, in the lecture's orientation."""
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=FLOAT_DTYPES, reset=False)
+        parameters = self._get_parameters()
+        L = len(parameters) // 2
+        cache = forward_propagation(X.T, parameters, self._hidden_activation(),
+                                    self._output_layer())
+        return cache[f"Z{L}"], cache[f"A{L}"]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = True
+        return tags
+
+
+class _GDClassifierMixin(ClassifierMixin):
+    """Classification on top of :class:`_BaseGradientDescent`.
+
+    Two classes: one sigmoid output unit (§二). More: softmax with one unit per
+    class (§一(C)). ``classes_`` holds the labels, in sorted order.
+    """
+
+    def _validate_y_kwargs(self):
+        return {}
+
+    def _output_layer(self):
+        return OutputLayer("logistic" if len(self.classes_) == 2 else "softmax")
+
+    def _stratify_validation(self, y):
+        counts = np.unique(y, return_counts=True)[1]
+        return counts.min() >= 2
+
+    def _encode_targets(self, y, sample_weight, *, dtype, first_call, incremental,
+                        classes):
+        check_classification_targets(y)
+        name = type(self).__name__
+        if incremental and first_call:
+            if classes is None:
+                raise ValueError(
+                    f"The first call to {name}.partial_fit must be given every "
+                    f"class label with classes=…, e.g. classes=np.unique(y_all): "
+                    f"later chunks may hold labels this one lacks."
+                )
+            self.classes_ = unique_labels(classes)
+        elif incremental:
+            if classes is not None and not np.array_equal(unique_labels(classes),
+                                                          self.classes_):
+                raise ValueError(
+                    f"classes={list(classes)} differs from the classes "
+                    f"{list(self.classes_)} given at the first call to partial_fit."
+                )
+        else:
+            labels = unique_labels(y)
+            if (self.warm_start and hasattr(self, "classes_")
+                    and hasattr(self, "n_iter_")
+                    and not np.array_equal(labels, self.classes_)):
+                raise ValueError(
+                    f"warm_start=True continues training, which needs the same "
+                    f"classes as before: {list(self.classes_)}, but y has "
+                    f"{list(labels)}. Set warm_start=False to start afresh."
+                )
+            self.classes_ = labels
+        if len(self.classes_) < 2:
+            raise ValueError(
+                f"{name} needs samples of at least two classes, but the data "
+                f"contains only one class: {self.classes_[0]!r}."
+            )
+        unknown = np.setdiff1d(y, self.classes_)
+        if unknown.size:
+            raise ValueError(
+                f"y contains labels {list(unknown)} that are not among the "
+                f"classes {list(self.classes_)} given at the first call to "
+                f"partial_fit."
+            )
+
+        index = np.searchsorted(self.classes_, y)
+        K = len(self.classes_)
+        if K == 2:
+            Y = index.reshape(1, -1).astype(dtype)
+        else:
+            Y = np.zeros((K, y.shape[0]), dtype=dtype)
+            Y[index, np.arange(y.shape[0])] = 1
+        if self.class_weight is not None:
+            weights = compute_class_weight(
+                self.class_weight, classes=self.classes_, y=y
+            ).astype(Y.dtype)
+            per_sample = weights[index]
+            sample_weight = (per_sample if sample_weight is None
+                             else sample_weight * per_sample)
+        return Y, sample_weight
+
+    def fit(self, X, y, sample_weight=None):
+        """Train by gradient descent on (X, y).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data (float64 or float32; other types become float64).
+        y : array-like of shape (n_samples,)
+            Class labels (ints, strings, …).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample in the cost: J = Σ sᵢ Lᵢ / Σ sᵢ.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        return self._fit_with_callbacks(X, y, sample_weight)
+
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """One epoch of gradient descent over the chunk (X, y).
+
+        With ``batch_size=None`` that is one full-batch step on the chunk.
+        Repeated calls stream data that does not fit in memory.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            A chunk of training data.
+        y : array-like of shape (n_samples,)
+            Its labels.
+        classes : array-like of shape (n_classes,), default=None
+            Every label that will ever appear; required on the first call.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample.
+
+        Returns
+        -------
+        self : object
+            The estimator, trained one more epoch.
+        """
+        return self._partial_fit_with_callbacks(X, y, classes, sample_weight)
+
+    @with_callbacks
+    def _fit_with_callbacks(self, X, y, sample_weight):
+        return self._fit(X, y, sample_weight)
+
+    @with_callbacks
+    def _partial_fit_with_callbacks(self, X, y, classes, sample_weight):
+        return self._fit(X, y, sample_weight, incremental=True, classes=classes)
+
+    def decision_function(self, X):
+        """Z[L], the output layer's pre-activation.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) for two classes (the logit of
+            ``classes_[1]``), else (n_samples, n_classes)
+        """
+        Z, _ = self._forward(X)
+        return Z[0].copy() if Z.shape[0] == 1 else Z.T.copy()
+
+    def predict_proba(self, X):
+        """Class probabilities A[L] = ŷ, in the order of ``classes_``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Each row sums to 1.
+        """
+        _, A = self._forward(X)
+        if A.shape[0] == 1:
+            return np.column_stack([1 - A[0], A[0]])
+        return A.T.copy()
+
+    def predict_log_proba(self, X):
+        """log ŷ, computed from the logits so it is finite for any finite Z[L].
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+        """
+        Z, _ = self._forward(X)
+        if Z.shape[0] == 1:
+            return np.column_stack([log_sigmoid(-Z[0]), log_sigmoid(Z[0])])
+        return log_softmax(Z).T
+
+    def predict(self, X):
+        """The most probable class, ``classes_[argmax(predict_proba(X))]``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+        """
+        Z, _ = self._forward(X)
+        if Z.shape[0] == 1:
+            index = (Z[0] > 0).astype(np.intp)
+        else:
+            index = np.argmax(Z, axis=0)
+        return self.classes_[index]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = True
+        return tags
+
+
+_NETWORK_CONSTRAINTS = {
+    "activation": [StrOptions(set(ACTIVATIONS))],
+    "negative_slope": [Interval(Real, 0, None, closed="left")],
+    "init": [StrOptions(set(INITIALIZATIONS))],
+    "init_scale": [Interval(Real, 0, None, closed="neither")],
+}
+_CLASSIFIER_CONSTRAINTS = {
+    "class_weight": [dict, StrOptions({"balanced"}), None],
+}

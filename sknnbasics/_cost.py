@@ -1,0 +1,138 @@
+"""Output layers: the last activation g[L], its cost J and dZ[L] (lecture §二, §三).
+
+An output layer pairs an activation with the loss it is trained with, because
+the pair is what makes the lecture's first backward step so simple:
+
+* sigmoid + cross-entropy (two classes, §二): dZ[L] = A[L] - Y;
+* softmax + multinomial cross-entropy (one unit per class, §一(C)): dZ[L] = A[L] - Y;
+* identity + squared loss ½(ŷ - y)² (regression, §三 (2)): dZ[L] = A[L] - Y;
+* ReLU + squared loss (positive targets, §三 (2)): dZ[L] = (A[L] - Y) * ReLU'(Z[L]).
+
+Every cost is computed from the pre-activation Z[L] rather than from A[L], so
+that ``log`` never sees 0 and nothing overflows for any finite Z[L]:
+``-log σ(z) = log(1 + e^{-z}) = max(-z, 0) + log1p(e^{-|z|})``.
+
+Shapes are the lecture's: Z[L], A[L] and Y are (n[L], m); the optional sample
+weights ``s`` are (m,). With weights the cost is J = Σ sᵢ Lᵢ / Σ sᵢ; without,
+Σ sᵢ = m and it is the lecture's J = (1/m) Σ Lᵢ.
+"""
+
+import numpy as np
+
+from ._activations import relu, relu_prime, sigmoid
+
+
+def _weighted_mean(losses, s):
+    """(1/m) Σ Lᵢ, or Σ sᵢ Lᵢ / Σ sᵢ when weights ``s`` are given."""
+    if s is None:
+        return float(np.mean(losses))
+    return float(np.dot(losses, s) / np.sum(s))
+
+
+def logistic_loss(Z, Y):
+    r"""Per-sample cross-entropy of a sigmoid unit, from its logits.
+
+    .. math:: \mathcal{L}(\hat y, y) = -(y \log \hat y + (1-y) \log(1-\hat y)),
+              \quad \hat y = \sigma(z)
+
+    which simplifies to :math:`\max(z, 0) - y z + \log(1 + e^{-|z|})`.
+    ``Z`` and ``Y`` are (1, m); returns (m,).
+    """
+    Z = Z[0]
+    return np.maximum(Z, 0) - Y[0] * Z + np.log1p(np.exp(-np.abs(Z)))
+
+
+def softmax(Z, out=None):
+    r"""Softmax over the units (axis 0): :math:`a_k = e^{z_k} / \sum_j e^{z_j}`.
+
+    The column maximum is subtracted first, which changes nothing mathematically
+    and keeps every exponent at most 0.
+    """
+    out = np.subtract(Z, Z.max(axis=0, keepdims=True), out=out)
+    np.exp(out, out=out)
+    out /= out.sum(axis=0, keepdims=True)
+    return out
+
+
+def log_softmax(Z):
+    r""":math:`\log a_k = z_k - \log \sum_j e^{z_j}`, computed stably."""
+    shifted = Z - Z.max(axis=0, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
+
+
+def log_sigmoid(Z):
+    r""":math:`\log \sigma(z) = -\log(1 + e^{-z})`, computed stably."""
+    return np.minimum(Z, 0) - np.log1p(np.exp(-np.abs(Z)))
+
+
+def softmax_loss(Z, Y):
+    r"""Per-sample multinomial cross-entropy :math:`-\sum_k y_k \log a_k`.
+
+    ``Z`` and the one-hot ``Y`` are (K, m); returns (m,).
+    """
+    return -np.sum(Y * log_softmax(Z), axis=0)
+
+
+def squared_loss(A, Y):
+    r"""Per-sample squared loss :math:`\tfrac12 \lVert \hat y - y \rVert^2`, summed
+    over the outputs (§二 平方误差). ``A`` and ``Y`` are (n[L], m); returns (m,)."""
+    diff = A - Y
+    return 0.5 * np.sum(diff * diff, axis=0)
+
+
+class OutputLayer:
+    """The last layer of a network: its activation g[L], cost and dZ[L].
+
+    Parameters
+    ----------
+    name : {"logistic", "softmax", "identity", "relu"}
+        ``"logistic"``: one sigmoid unit, cross-entropy (two classes);
+        ``"softmax"``: one unit per class, multinomial cross-entropy;
+        ``"identity"`` / ``"relu"``: linear or ReLU outputs, squared loss.
+    """
+
+    _NAMES = ("logistic", "softmax", "identity", "relu")
+
+    def __init__(self, name):
+        if name not in self._NAMES:
+            raise ValueError(
+                f"Unknown output layer {name!r}; allowed: {list(self._NAMES)}."
+            )
+        self.name = name
+
+    def g(self, Z, out=None):
+        """A[L] = g[L](Z[L])."""
+        if self.name == "logistic":
+            return sigmoid(Z, out=out)
+        if self.name == "softmax":
+            return softmax(Z, out=out)
+        if self.name == "relu":
+            return relu(Z, out=out)
+        if out is None:
+            return Z.copy()
+        np.copyto(out, Z)
+        return out
+
+    def cost(self, Z, A, Y, s=None):
+        """J: the (weighted) mean loss over the m samples, a Python float."""
+        if self.name == "logistic":
+            losses = logistic_loss(Z, Y)
+        elif self.name == "softmax":
+            losses = softmax_loss(Z, Y)
+        else:
+            losses = squared_loss(A, Y)
+        return _weighted_mean(losses, s)
+
+    def dZ(self, Z, A, Y, out=None):
+        """dZ[L] = ∂(m·J)/∂Z[L], per sample, before any sample weighting.
+
+        The sigmoid's σ' = a(1 - a) cancels the 1/(a(1 - a)) of the
+        cross-entropy's derivative, and softmax's Jacobian cancels its
+        multinomial cross-entropy the same way; the squared loss' derivative is
+        ŷ - y with an identity output: all three leave A[L] - Y. A ReLU output
+        keeps its own g'(Z[L]) factor.
+        """
+        out = np.subtract(A, Y, out=out)
+        if self.name == "relu":
+            out *= relu_prime(Z, A)
+        return out

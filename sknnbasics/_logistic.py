@@ -1,0 +1,165 @@
+"""LogisticGD: logistic regression trained by gradient descent (lecture §二)."""
+
+from numbers import Real
+
+import numpy as np
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from ._activations import get_activation
+from ._base import _CLASSIFIER_CONSTRAINTS, _BaseGradientDescent, _GDClassifierMixin
+
+
+class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
+    r"""Logistic regression trained by batch gradient descent, as in the lecture.
+
+    The lecture's model (§二): one sigmoid unit, ŷ = σ(wᵀx + b), with w and b
+    starting at zero, cost J = mean cross-entropy, and the updates
+    w := w − α·dw, b := b − α·db where dw = (1/m)·X(A − Y)ᵀ, db = mean(A − Y).
+    It is a network with no hidden layer (§二 总结: "仅含有一个神经元的单层的神经
+    网络"), so it runs on the same core as the networks. With more than two
+    classes the output is a softmax with one unit per class (§一(C)).
+
+    Parameters
+    ----------
+    learning_rate : float or "auto", default="auto"
+        α, the step of every update. ``"auto"`` computes one constant α = 1/L
+        from the data before training, where L bounds the curvature of J:
+        L = ¼·mean‖x̃‖² for two classes (½·mean‖x̃‖² for softmax) plus
+        alpha/m, with x̃ = (x, 1) and the mean weighted by ``sample_weight``.
+        With that step the cost of this convex problem never increases (§二
+        总结: 成本函数是一个凸函数), on standardised or raw features alike. The
+        value used is ``learning_rate_``.
+    max_iter : int, default=1000
+        N, the number of iterations (epochs when ``batch_size`` is set).
+    tol : float or None, default=1e-4
+        Stop once the cost has not improved by at least ``tol`` for
+        ``n_iter_no_change`` consecutive iterations. ``None`` runs exactly
+        ``max_iter`` iterations.
+    n_iter_no_change : int, default=10
+        See ``tol``.
+    alpha : float, default=0.0
+        L2 penalty: J + (alpha/2m)·‖w‖² (the bias is not penalised).
+    batch_size : int or None, default=None
+        None: the lecture's full batch. An int: mini-batch gradient descent,
+        reshuffled every epoch from ``random_state``.
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the data (stratified), monitor its
+        cost instead of the training cost, and restore the weights with the
+        lowest validation cost at the end.
+    validation_fraction : float, default=0.1
+        Share of the data held out when ``early_stopping=True``.
+    class_weight : dict, "balanced" or None, default=None
+        Weights per class, multiplied into the sample weights.
+    warm_start : bool, default=False
+        Continue from the current ``coef_``/``intercept_`` on the next ``fit``.
+    verbose : int, default=0
+        Print the iteration and cost every ``verbose`` iterations.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the mini-batch shuffles and the validation split (the weights
+        themselves start at zero).
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+        wᵀ (the lecture's W[1]).
+    intercept_ : ndarray of shape (1,) or (n_classes,)
+        b.
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+    learning_rate_ : float
+        The α used.
+    loss_curve_ : list of float
+        J at each iteration, before that iteration's update
+        (``loss_curve_[0] = ln 2`` for two classes).
+    validation_loss_curve_ : list of float
+        Validation cost at each iteration (only with ``early_stopping=True``).
+    best_loss_ : float
+        The lowest monitored cost.
+    n_iter_ : int
+        Iterations run.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Feature names seen during fit, when X has string column names.
+
+    See Also
+    --------
+    sklearn.linear_model.LogisticRegression : The same model, fitted by a
+        second-order solver.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sknnbasics import LogisticGD
+    >>> X, y = load_breast_cancer(return_X_y=True)
+    >>> model = make_pipeline(StandardScaler(), LogisticGD()).fit(X, y)
+    >>> round(model.score(X, y), 2)
+    0.99
+    >>> model[-1].loss_curve_[0]  # ln 2: w = 0, b = 0 gives ŷ = 0.5
+    0.693147...
+    """
+
+    _parameter_constraints = {
+        **_BaseGradientDescent._parameter_constraints,
+        **_CLASSIFIER_CONSTRAINTS,
+        "learning_rate": [Interval(Real, 0, None, closed="neither"),
+                          StrOptions({"auto"})],
+    }
+
+    def __init__(
+        self,
+        *,
+        learning_rate="auto",
+        max_iter=1000,
+        tol=1e-4,
+        n_iter_no_change=10,
+        alpha=0.0,
+        batch_size=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        class_weight=None,
+        warm_start=False,
+        verbose=0,
+        random_state=None,
+    ):
+        self.learning_rate = learning_rate
+        self.max_iter = max_iter
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.class_weight = class_weight
+        self.warm_start = warm_start
+        self.verbose = verbose
+        self.random_state = random_state
+
+    def _step_size(self, X, sample_weight, n_outputs):
+        if self.learning_rate != "auto":
+            return float(self.learning_rate)
+        # J's Hessian is (1/m) Σ sᵢ x̃ᵢ x̃ᵢᵀ ⊗ (Hessian of the loss in z), whose
+        # largest eigenvalue is at most ¼ (sigmoid) or ½ (softmax) times the
+        # trace of (1/m) Σ sᵢ x̃ᵢ x̃ᵢᵀ, i.e. the mean of ‖x̃ᵢ‖² = ‖xᵢ‖² + 1.
+        squared_norms = np.einsum("ij,ij->i", X, X, dtype=np.float64) + 1.0
+        m = X.shape[0] if sample_weight is None else float(np.sum(sample_weight))
+        mean = np.average(squared_norms, weights=sample_weight)
+        curvature = (0.25 if n_outputs == 1 else 0.5) * mean + self.alpha / m
+        return float(1.0 / curvature)
+
+    def _hidden_layer_sizes(self):
+        return ()
+
+    def _hidden_activation(self):
+        return get_activation("identity")  # no hidden layer uses it
+
+    def _initialization(self):
+        return "zeros", 0.0
+
+    def _get_parameters(self):
+        return {"W1": self.coef_, "b1": self.intercept_.reshape(-1, 1)}
+
+    def _parameter_attributes(self, parameters):
+        return {"coef_": parameters["W1"], "intercept_": parameters["b1"].ravel()}

@@ -1,0 +1,205 @@
+"""One network, in the lecture's notation (§三, §四).
+
+Everything here is a pure function on numpy arrays in the lecture's
+orientation: samples are *columns*. ``X = A[0]`` is (n_x, m), ``W[l]`` is
+(n[l], n[l-1]), ``b[l]`` is (n[l], 1), ``Z[l]`` and ``A[l]`` are (n[l], m).
+Parameters and gradients live in dicts keyed ``"W1"``, ``"b1"``, …, ``"dW1"``.
+
+Forward propagation, for l = 1 … L::
+
+    Z[l] = W[l] A[l-1] + b[l]          (b[l] broadcast over the m columns)
+    A[l] = g[l](Z[l])                   (hidden g, or the output layer's g[L])
+
+Backward propagation, mirrored, for l = L … 1::
+
+    dZ[L]   = A[L] - Y                  (see _cost.OutputLayer.dZ)
+    dW[l]   = (1/m) dZ[l] A[l-1]ᵀ
+    db[l]   = (1/m) Σ_columns dZ[l]
+    dZ[l-1] = W[l]ᵀ dZ[l] * g'(Z[l-1])
+
+Logistic regression (§二) is the case L = 1: one layer, no hidden units.
+Sample weights sᵢ replace 1/m by 1/Σsᵢ and scale column i of dZ[L] by sᵢ;
+the L2 penalty (λ/2m) Σ‖W[l]‖² adds (λ/m) W[l] to dW[l].
+
+The functions accept optional preallocated buffers (``cache``, ``grads``) so
+that the training loop allocates its activation-sized arrays once.
+"""
+
+import numpy as np
+
+INITIALIZATIONS = ("random", "zeros", "xavier", "he")
+
+
+def n_layers(parameters):
+    """L, the number of layers with parameters (hidden layers + output)."""
+    return len(parameters) // 2
+
+
+def layer_dims(parameters):
+    """[n[0], n[1], …, n[L]] read off the weight shapes."""
+    L = n_layers(parameters)
+    return [parameters["W1"].shape[1]] + [parameters[f"W{l}"].shape[0]
+                                          for l in range(1, L + 1)]
+
+
+def initialize_parameters(layer_dims, init="random", init_scale=0.01, rng=None,
+                          dtype=np.float64):
+    r"""W[l] drawn at random, b[l] = 0 (§三 随机初始化).
+
+    Parameters
+    ----------
+    layer_dims : sequence of int
+        [n[0], n[1], …, n[L]]: input width, hidden widths, output width.
+    init : {"random", "zeros", "xavier", "he"}
+        ``"random"``: N(0, 1)·``init_scale`` (the lecture's ``randn * 0.01``);
+        ``"zeros"``: all zero, the lecture's counter-example (every hidden unit
+        stays identical); ``"xavier"``: N(0, 1)/√n[l-1];
+        ``"he"``: N(0, 1)·√(2/n[l-1]).
+    init_scale : float
+        The scale of ``"random"``.
+    rng : numpy.random.RandomState
+        Source of the draws, W1 first; never the global state.
+    dtype : numpy dtype
+        float64 or float32. Weights are drawn in float64 and cast, so both
+        dtypes start from the same numbers.
+
+    Returns
+    -------
+    parameters : dict
+        ``{"W1": (n[1], n[0]), "b1": (n[1], 1), …}``.
+    """
+    if init not in INITIALIZATIONS:
+        raise ValueError(
+            f"Unknown init {init!r}; allowed: {list(INITIALIZATIONS)}."
+        )
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        shape = (layer_dims[l], layer_dims[l - 1])
+        if init == "zeros":
+            W = np.zeros(shape)
+        else:
+            W = rng.standard_normal(shape)
+            if init == "random":
+                W *= init_scale
+            elif init == "xavier":
+                W /= np.sqrt(layer_dims[l - 1])
+            else:
+                W *= np.sqrt(2.0 / layer_dims[l - 1])
+        parameters[f"W{l}"] = np.ascontiguousarray(W, dtype=dtype)
+        parameters[f"b{l}"] = np.zeros((layer_dims[l], 1), dtype=dtype)
+    return parameters
+
+
+def forward_propagation(X, parameters, hidden, output, cache=None):
+    """Z[l] = W[l] A[l-1] + b[l], A[l] = g(Z[l]) for l = 1 … L.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_x, m)
+        A[0], one sample per column.
+    parameters : dict
+        ``"W1"``, ``"b1"``, … as made by :func:`initialize_parameters`.
+    hidden : Activation
+        g of the hidden layers.
+    output : OutputLayer
+        g[L] of the last layer.
+    cache : dict, optional
+        Preallocated ``"Z1"``, ``"A1"``, … buffers of the right shapes, written
+        in place.
+
+    Returns
+    -------
+    cache : dict
+        ``"A0"`` (= X), ``"Z1"``, ``"A1"``, …, ``"ZL"``, ``"AL"``.
+    """
+    if cache is None:
+        cache = {}
+    L = n_layers(parameters)
+    A = cache["A0"] = X
+    for l in range(1, L + 1):
+        Z = np.matmul(parameters[f"W{l}"], A, out=cache.get(f"Z{l}"))
+        Z += parameters[f"b{l}"]
+        g = output.g if l == L else hidden.g
+        A = g(Z, out=cache.get(f"A{l}"))
+        cache[f"Z{l}"], cache[f"A{l}"] = Z, A
+    return cache
+
+
+def compute_cost(cache, Y, parameters, output, s=None, alpha=0.0):
+    r"""J = (1/m) Σᵢ L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾) + (α/2m) Σ_l ‖W[l]‖²_F (§二 成本函数).
+
+    With sample weights ``s`` (shape (m,)) the mean is Σ sᵢ Lᵢ / Σ sᵢ and the
+    penalty's m is Σ sᵢ. Returns a Python float.
+    """
+    L = n_layers(parameters)
+    J = output.cost(cache[f"Z{L}"], cache[f"A{L}"], Y, s)
+    if alpha:
+        m = cache["A0"].shape[1] if s is None else float(np.sum(s))
+        squares = sum(float(np.vdot(parameters[f"W{l}"], parameters[f"W{l}"]))
+                      for l in range(1, L + 1))
+        J += alpha / (2 * m) * squares
+    return J
+
+
+def backward_propagation(cache, Y, parameters, hidden, output, s=None, alpha=0.0,
+                         grads=None):
+    """dW[l], db[l] for l = L … 1: the gradient of :func:`compute_cost`.
+
+    Parameters
+    ----------
+    cache : dict
+        What :func:`forward_propagation` returned for these ``parameters``.
+    Y : ndarray of shape (n[L], m)
+        Targets: 0/1 row for one sigmoid unit, one-hot columns for softmax,
+        values for regression.
+    parameters, hidden, output
+        As for :func:`forward_propagation`.
+    s : ndarray of shape (m,), optional
+        Sample weights.
+    alpha : float
+        L2 penalty strength λ.
+    grads : dict, optional
+        Preallocated ``"dZ1"``, …, ``"dW1"``, ``"db1"``, … buffers, written in
+        place (``"dZ{l}"`` doubles as the buffer for W[l+1]ᵀ dZ[l+1]).
+
+    Returns
+    -------
+    grads : dict
+        ``"dW1"``, ``"db1"``, … with the shapes of the parameters (and the
+        ``"dZ{l}"`` it used).
+    """
+    if grads is None:
+        grads = {}
+    L = n_layers(parameters)
+    A0 = cache["A0"]
+    m = A0.shape[1] if s is None else np.sum(s)
+
+    dZ = output.dZ(cache[f"Z{L}"], cache[f"A{L}"], Y, out=grads.get(f"dZ{L}"))
+    if s is not None:
+        # a weighted sample counts sᵢ times in J, so its error does too
+        dZ *= s
+    grads[f"dZ{L}"] = dZ
+    for l in range(L, 0, -1):
+        W = parameters[f"W{l}"]
+        A_prev = cache[f"A{l - 1}"]
+        dW = np.matmul(dZ, A_prev.T, out=grads.get(f"dW{l}"))
+        if alpha:
+            dW += alpha * W
+        dW /= m
+        db = np.sum(dZ, axis=1, keepdims=True, out=grads.get(f"db{l}"))
+        db /= m
+        grads[f"dW{l}"], grads[f"db{l}"] = dW, db
+        if l > 1:
+            # chain rule through Z[l] = W[l] A[l-1] + b[l], then A[l-1] = g(Z[l-1])
+            dA_prev = np.matmul(W.T, dZ, out=grads.get(f"dZ{l - 1}"))
+            g_prime = hidden.g_prime(cache[f"Z{l - 1}"], A_prev)
+            dZ = np.multiply(dA_prev, g_prime, out=dA_prev)
+            grads[f"dZ{l - 1}"] = dZ
+    return grads
+
+
+def update_parameters(parameters, grads, learning_rate):
+    """W[l] := W[l] - α dW[l], b[l] := b[l] - α db[l], in place (§二 梯度下降)."""
+    for name, value in parameters.items():
+        value -= learning_rate * grads[f"d{name}"]
+    return parameters

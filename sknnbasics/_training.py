@@ -1,0 +1,219 @@
+"""The gradient-descent loop every estimator shares (lecture §二 梯度下降).
+
+One iteration of the lecture's batch gradient descent is::
+
+    forward propagation → cost J → backward propagation → W := W - α dW
+
+:func:`gradient_descent` repeats it ``max_iter`` times and adds the controls a
+user of scikit-learn expects: mini-batches, stopping when J stops improving,
+early stopping on a held-out validation cost, divergence and Ctrl-C handling,
+and a hook the estimators use for printing and callbacks. It knows nothing of
+scikit-learn: it takes arrays in the lecture's orientation (one sample per
+column) and returns a :class:`TrainingHistory`.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._network import (
+    backward_propagation,
+    compute_cost,
+    forward_propagation,
+    update_parameters,
+)
+
+STOP_REASONS = ("max_iter", "converged", "diverged", "interrupted", "callback")
+
+
+@dataclass
+class TrainingHistory:
+    """What happened during :func:`gradient_descent`.
+
+    Attributes
+    ----------
+    loss_curve : list of float
+        J at each iteration, before that iteration's update (for mini-batches,
+        the mean over the epoch of each batch's J before its update).
+    validation_loss_curve : list of float or None
+        The validation cost of the weights that start each iteration.
+    n_iter : int
+        Iterations (epochs) whose updates were applied.
+    stop_reason : {"max_iter", "converged", "diverged", "interrupted", "callback"}
+    best_loss : float
+        The lowest monitored cost (validation cost under early stopping).
+    best_iteration : int or None
+        Index of that cost in its curve.
+    """
+
+    loss_curve: list = field(default_factory=list)
+    validation_loss_curve: list | None = None
+    n_iter: int = 0
+    stop_reason: str = "max_iter"
+    best_loss: float = math.inf
+    best_iteration: int | None = None
+    no_improvement_count: int = 0
+
+
+def _batches(m, batch_size, rng):
+    """Column indices of each mini-batch of one epoch, reshuffled from ``rng``.
+
+    ``batch_size=None`` or ``batch_size >= m`` is the lecture's full batch: one
+    slice over all columns in their original order (no copy, no shuffle).
+    """
+    if batch_size is None or batch_size >= m:
+        return [slice(None)]
+    order = rng.permutation(m)
+    return [order[start:start + batch_size] for start in range(0, m, batch_size)]
+
+
+def _copy_into(target, source):
+    for name, value in source.items():
+        np.copyto(target[name], value)
+
+
+def gradient_descent(
+    parameters,
+    X,
+    Y,
+    s=None,
+    *,
+    hidden,
+    output,
+    learning_rate,
+    max_iter,
+    tol=None,
+    n_iter_no_change=10,
+    alpha=0.0,
+    batch_size=None,
+    rng=None,
+    validation=None,
+    hooks=None,
+    history=None,
+):
+    """Train ``parameters`` in place by (mini-batch) gradient descent.
+
+    Parameters
+    ----------
+    parameters : dict
+        ``"W1"``, ``"b1"``, …, updated in place.
+    X : ndarray of shape (n_x, m)
+        Training inputs, one sample per column.
+    Y : ndarray of shape (n[L], m)
+        Training targets in the output layer's encoding.
+    s : ndarray of shape (m,), optional
+        Sample weights.
+    hidden : Activation
+        Hidden-layer activation.
+    output : OutputLayer
+        Output activation and cost.
+    learning_rate : float
+        α.
+    max_iter : int
+        N, the number of iterations (epochs with mini-batches).
+    tol : float or None
+        Stop once the monitored cost has not improved by at least ``tol`` for
+        ``n_iter_no_change`` consecutive iterations. ``None`` runs exactly
+        ``max_iter`` iterations (unless training diverges or is stopped).
+    n_iter_no_change : int
+        See ``tol``.
+    alpha : float
+        L2 penalty λ.
+    batch_size : int or None
+        None: full batch. Otherwise mini-batches reshuffled from ``rng`` every
+        epoch.
+    rng : numpy.random.RandomState
+        For the shuffles.
+    validation : tuple (X_val, Y_val, s_val), optional
+        Held-out data. When given, the monitored cost is the validation cost and
+        the weights with the lowest one are restored at the end (early stopping).
+    hooks : object, optional
+        ``hooks.iteration_begin(i)`` before and ``hooks.iteration_end(i,
+        history) -> bool`` after every iteration; a true return stops training.
+    history : TrainingHistory, optional
+        Continue this history (``partial_fit``) instead of starting a new one.
+
+    Returns
+    -------
+    history : TrainingHistory
+    """
+    if history is None:
+        history = TrainingHistory()
+    if validation is not None and history.validation_loss_curve is None:
+        history.validation_loss_curve = []
+    m = X.shape[1]
+    backup = {name: value.copy() for name, value in parameters.items()}
+    best = {name: value.copy() for name, value in parameters.items()} \
+        if validation is not None else None
+    stepping = False
+    start = len(history.loss_curve)
+
+    try:
+        for iteration in range(start, start + max_iter):
+            if hooks is not None:
+                hooks.iteration_begin(iteration)
+
+            if validation is not None:
+                X_val, Y_val, s_val = validation
+                cache = forward_propagation(X_val, parameters, hidden, output)
+                J_val = compute_cost(cache, Y_val, parameters, output, s_val, alpha)
+                if not math.isfinite(J_val):
+                    history.stop_reason = "diverged"
+                    break
+                history.validation_loss_curve.append(J_val)
+                if J_val < history.best_loss:
+                    _copy_into(best, parameters)
+
+            epoch_cost = 0.0
+            diverged = False
+            for columns in _batches(m, batch_size, rng):
+                X_b, Y_b = X[:, columns], Y[:, columns]
+                s_b = None if s is None else s[columns]
+                cache = forward_propagation(X_b, parameters, hidden, output)
+                J = compute_cost(cache, Y_b, parameters, output, s_b, alpha)
+                if not math.isfinite(J):
+                    diverged = True
+                    break
+                grads = backward_propagation(cache, Y_b, parameters, hidden, output,
+                                             s_b, alpha)
+                stepping = True
+                _copy_into(backup, parameters)
+                update_parameters(parameters, grads, learning_rate)
+                stepping = False
+                epoch_cost += J * X_b.shape[1]
+            if diverged:
+                # the weights that produced a non-finite J came from the last
+                # update; the ones before it still had a finite cost
+                _copy_into(parameters, backup)
+                history.stop_reason = "diverged"
+                break
+
+            history.loss_curve.append(epoch_cost / m)
+            history.n_iter += 1
+            monitored = (history.loss_curve if validation is None
+                         else history.validation_loss_curve)[-1]
+            if tol is not None and monitored > history.best_loss - tol:
+                history.no_improvement_count += 1
+            else:
+                history.no_improvement_count = 0
+            if monitored < history.best_loss:
+                history.best_loss = monitored
+                history.best_iteration = iteration
+
+            if hooks is not None and hooks.iteration_end(iteration, history):
+                history.stop_reason = "callback"
+                break
+            if tol is not None and history.no_improvement_count >= n_iter_no_change:
+                history.stop_reason = "converged"
+                break
+    except KeyboardInterrupt:
+        if stepping:
+            # interrupted half-way through an update: go back to the weights
+            # the last complete iteration left
+            _copy_into(parameters, backup)
+        history.stop_reason = "interrupted"
+
+    if validation is not None and history.best_iteration is not None:
+        _copy_into(parameters, best)
+    return history

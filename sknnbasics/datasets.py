@@ -1,0 +1,134 @@
+"""Small teaching data sets.
+
+The lecture's shallow network (三. 浅层神经网络) is usually shown on the planar
+"flower": two classes of points whose petals interleave, so that no straight
+line separates them while one hidden layer does. :func:`make_flower` draws it.
+
+For other planar toy problems use scikit-learn's own generators
+(:func:`sklearn.datasets.make_moons`, :func:`sklearn.datasets.make_circles`,
+:func:`sklearn.datasets.make_blobs`); this module does not repeat them.
+"""
+
+import numbers
+
+import numpy as np
+from sklearn.utils import check_random_state
+
+__all__ = ["make_flower"]
+
+
+def make_flower(n_samples=400, *, noise=0.2, petals=4, radius=4.0, random_state=None):
+    r"""Generate the planar two-class "flower" data set.
+
+    Each class gets half of the points (class 0 gets the extra point when
+    `n_samples` is odd). Class :math:`j \in \{0, 1\}` walks its own half-turn
+    of angles and traces a rose curve along it:
+
+    .. math::
+
+        \theta &= \mathrm{linspace}(j\pi, (j + 1)\pi) + \text{noise}\cdot\epsilon_1
+
+        r &= \text{radius}\cdot\sin(\text{petals}\cdot(\theta - j\pi))
+             + \text{noise}\cdot\epsilon_2
+
+        x &= (r \sin\theta,\; r \cos\theta)
+
+    with :math:`\epsilon_1, \epsilon_2 \sim \mathcal{N}(0, 1)` drawn for every
+    point. Where :math:`r < 0` the point lands on the opposite side of the
+    origin, which is what makes the petals of the two classes interleave.
+
+    Parameters
+    ----------
+    n_samples : int, default=400
+        Total number of points, at least 2.
+
+    noise : float, default=0.2
+        Standard deviation of the gaussian noise added both to the angle
+        :math:`\theta` and to the radius :math:`r`. ``0`` gives points exactly
+        on the curve.
+
+    petals : int, default=4
+        The angular frequency of the rose curve :math:`\sin(\text{petals}\cdot
+        \theta)`: the larger, the more (and thinner) petals.
+
+    radius : float, default=4.0
+        Length of the petals: no noise-free point lies farther than `radius`
+        from the origin.
+
+    random_state : int, RandomState instance or None, default=None
+        Seed or generator for the noise. Pass an int for reproducible output.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 2), dtype float64
+        The points, one per row. Rows are grouped by class: class 0 first.
+
+    y : ndarray of shape (n_samples,), dtype int64
+        The class of each point, 0 or 1.
+
+    Notes
+    -----
+    This is the planar data set of the deep-learning course that the lecture
+    follows (``load_planar_dataset``), returned in scikit-learn's orientation
+    (one sample per row) instead of the course's (one sample per column).
+    For an even number of petals, such as the default 4, the shift
+    :math:`\theta - j\pi` changes nothing and the curve is the course's
+    :math:`r = \text{radius}\cdot\sin(\text{petals}\cdot\theta)`. For an odd
+    number it keeps the classes apart: without it both classes would trace the
+    very same petals.
+
+    Examples
+    --------
+    >>> from sknnbasics.datasets import make_flower
+    >>> X, y = make_flower(n_samples=6, random_state=0)
+    >>> X.shape, y.shape
+    ((6, 2), (6,))
+    >>> y
+    array([0, 0, 0, 1, 1, 1])
+    >>> X, y = make_flower(n_samples=5, random_state=0)
+    >>> y
+    array([0, 0, 0, 1, 1])
+    """
+    _check_int(n_samples, "n_samples", minimum=2)
+    _check_real(noise, "noise", "a finite number >= 0", lambda v: v >= 0)
+    _check_int(petals, "petals", minimum=1)
+    _check_real(radius, "radius", "a finite number > 0", lambda v: v > 0)
+
+    rng = check_random_state(random_state)
+    class_sizes = (n_samples - n_samples // 2, n_samples // 2)
+
+    X = np.empty((n_samples, 2), dtype=np.float64)
+    y = np.empty(n_samples, dtype=np.int64)
+    start = 0
+    for j, size in enumerate(class_sizes):
+        rows = slice(start, start + size)
+        theta = np.linspace(j * np.pi, (j + 1) * np.pi, size)
+        theta += noise * rng.standard_normal(size)
+        r = radius * np.sin(petals * (theta - j * np.pi))
+        r += noise * rng.standard_normal(size)
+        X[rows, 0] = r * np.sin(theta)
+        X[rows, 1] = r * np.cos(theta)
+        y[rows] = j
+        start += size
+    return X, y
+
+
+def _check_int(value, name, *, minimum):
+    """Raise a ValueError unless `value` is an int >= `minimum` (bool is not)."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or value < minimum
+    ):
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}.")
+
+
+def _check_real(value, name, allowed, is_allowed):
+    """Raise a ValueError unless `value` is a finite real for which `is_allowed`."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not np.isfinite(value)
+        or not is_allowed(value)
+    ):
+        raise ValueError(f"{name} must be {allowed}; got {value!r}.")
