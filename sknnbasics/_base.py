@@ -120,11 +120,11 @@ class _BaseGradientDescent(CallbackSupportMixin, BaseEstimator):
 
     def _get_parameters(self):
         """The fitted weights as the lecture's dict {"W1": …, "b1": …} (views)."""
-        return {
-            key: value
-            for l, (W_T, b) in enumerate(zip(self.coefs_, self.intercepts_, strict=True), 1)
-            for key, value in ((f"W{l}", W_T.T), (f"b{l}", b.reshape(-1, 1)))
-        }
+        parameters = {}
+        layers = zip(self.coefs_, self.intercepts_, strict=True)
+        for l, (W_T, b) in enumerate(layers, 1):
+            parameters[f"W{l}"], parameters[f"b{l}"] = W_T.T, b.reshape(-1, 1)
+        return parameters
 
     def _parameter_attributes(self, parameters):
         """Fitted attributes that hold ``parameters`` (MLPClassifier's layout)."""
