@@ -5,12 +5,16 @@ written with the lecture's own formulas (W[l], b[l], Z[l], A[l], dZ[l], …).
 """
 
 from ._classifiers import DeepNetClassifier, ShallowNetClassifier
+from ._image import ImageVectorizer
 from ._logistic import LogisticGD
+from ._persistence import InconsistentVersionWarning
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DeepNetClassifier",
+    "ImageVectorizer",
+    "InconsistentVersionWarning",
     "LogisticGD",
     "ShallowNetClassifier",
     "__version__",

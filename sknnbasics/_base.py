@@ -33,6 +33,7 @@ from ._network import (
     initialize_parameters,
     layer_dims,
 )
+from ._persistence import VersionedPickleMixin
 from ._training import TrainingHistory, gradient_descent
 
 try:  # scikit-learn >= 1.9: the callback protocol (ProgressBar, ScoringMonitor)
@@ -88,7 +89,7 @@ class _CallbackHooks:
         )
 
 
-class _BaseGradientDescent(CallbackSupportMixin, BaseEstimator):
+class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstimator):
     """Training shell shared by LogisticGD and the networks (not public)."""
 
     _parameter_constraints = {
