@@ -8,14 +8,17 @@ from ._classifiers import DeepNetClassifier, ShallowNetClassifier
 from ._image import ImageVectorizer
 from ._logistic import LogisticGD
 from ._persistence import InconsistentVersionWarning
+from ._regressors import DeepNetRegressor, ShallowNetRegressor
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DeepNetClassifier",
+    "DeepNetRegressor",
     "ImageVectorizer",
     "InconsistentVersionWarning",
     "LogisticGD",
     "ShallowNetClassifier",
+    "ShallowNetRegressor",
     "__version__",
 ]

@@ -12,7 +12,7 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
@@ -25,10 +25,9 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._activations import ACTIVATIONS, get_activation
+from ._activations import get_activation
 from ._cost import OutputLayer, log_sigmoid, log_softmax
 from ._network import (
-    INITIALIZATIONS,
     forward_propagation,
     initialize_parameters,
     layer_dims,
@@ -265,6 +264,14 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
             )
         return self
 
+    @with_callbacks
+    def _fit_with_callbacks(self, X, y, sample_weight):
+        return self._fit(X, y, sample_weight)
+
+    @with_callbacks
+    def _partial_fit_with_callbacks(self, X, y, classes, sample_weight):
+        return self._fit(X, y, sample_weight, incremental=True, classes=classes)
+
     def _validation_split(self, X, Y, y, sample_weight, rng):
         """Hold out ``validation_fraction`` of the rows (stratified for
         classifiers), keeping each row's sample weight with it."""
@@ -456,14 +463,6 @@ class _GDClassifierMixin(ClassifierMixin):
         """
         return self._partial_fit_with_callbacks(X, y, classes, sample_weight)
 
-    @with_callbacks
-    def _fit_with_callbacks(self, X, y, sample_weight):
-        return self._fit(X, y, sample_weight)
-
-    @with_callbacks
-    def _partial_fit_with_callbacks(self, X, y, classes, sample_weight):
-        return self._fit(X, y, sample_weight, incremental=True, classes=classes)
-
     def decision_function(self, X):
         """Z[L], the output layer's pre-activation.
 
@@ -536,12 +535,95 @@ class _GDClassifierMixin(ClassifierMixin):
         return tags
 
 
-_NETWORK_CONSTRAINTS = {
-    "activation": [StrOptions(set(ACTIVATIONS))],
-    "negative_slope": [Interval(Real, 0, None, closed="left")],
-    "init": [StrOptions(set(INITIALIZATIONS))],
-    "init_scale": [Interval(Real, 0, None, closed="neither")],
-}
+class _GDRegressorMixin(RegressorMixin):
+    """Regression on top of :class:`_BaseGradientDescent` (§三 (2)).
+
+    The output layer is linear (``out_activation="identity"``) or ReLU for
+    targets that are never negative, with the squared loss ½‖ŷ − y‖² summed
+    over the outputs; ``y`` may have several columns.
+    """
+
+    def _validate_y_kwargs(self):
+        return {"multi_output": True, "y_numeric": True}
+
+    def _output_layer(self):
+        return OutputLayer(self.out_activation)
+
+    def _encode_targets(self, y, sample_weight, *, dtype, first_call, incremental,
+                        classes):
+        Y = np.asarray(y, dtype=dtype).reshape(y.shape[0], -1).T
+        if first_call:
+            self.n_outputs_ = Y.shape[0]
+            self._y_is_1d = y.ndim == 1
+        elif Y.shape[0] != self.n_outputs_:
+            raise ValueError(
+                f"y has {Y.shape[0]} output columns, but {type(self).__name__} was "
+                f"trained with {self.n_outputs_}; partial_fit needs the same "
+                f"outputs in every chunk."
+            )
+        return Y, sample_weight
+
+    def fit(self, X, y, sample_weight=None):
+        """Train by gradient descent on (X, y).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data (float64 or float32; other types become float64).
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample in the cost: J = Σ sᵢ Lᵢ / Σ sᵢ.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        return self._fit_with_callbacks(X, y, sample_weight)
+
+    def partial_fit(self, X, y, sample_weight=None):
+        """One epoch of gradient descent over the chunk (X, y).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            A chunk of training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Its targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample.
+
+        Returns
+        -------
+        self : object
+            The estimator, trained one more epoch.
+        """
+        return self._partial_fit_with_callbacks(X, y, None, sample_weight)
+
+    def predict(self, X):
+        """ŷ = A[L] for the rows of X.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            One column per output; 1-D when ``y`` was 1-D.
+        """
+        _, A = self._forward(X)
+        return A[0].copy() if self._y_is_1d else A.T.copy()
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        # a ReLU output can only reach y >= 0
+        tags.target_tags.positive_only = getattr(self, "out_activation", "") == "relu"
+        return tags
+
+
 _CLASSIFIER_CONSTRAINTS = {
     "class_weight": [dict, StrOptions({"balanced"}), None],
 }

@@ -6,9 +6,11 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 import sknnbasics
 from sknnbasics import (
     DeepNetClassifier,
+    DeepNetRegressor,
     ImageVectorizer,
     LogisticGD,
     ShallowNetClassifier,
+    ShallowNetRegressor,
 )
 
 
@@ -17,6 +19,9 @@ def _public_estimators():
         LogisticGD(),
         ShallowNetClassifier(),
         DeepNetClassifier(hidden_layer_sizes=(8, 4)),
+        ShallowNetRegressor(),
+        DeepNetRegressor(hidden_layer_sizes=(8, 4)),
+        ShallowNetRegressor(out_activation="relu"),
         ImageVectorizer(),
     ]
 

@@ -1,0 +1,114 @@
+"""What every network estimator shares: its hyperparameters (set once, checked
+declaratively) and their documentation, so the classifier and regressor
+families stay one definition."""
+
+from numbers import Integral, Real
+
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from ._activations import ACTIVATIONS
+from ._base import _BaseGradientDescent
+from ._network import INITIALIZATIONS
+
+NETWORK_CONSTRAINTS = {
+    **_BaseGradientDescent._parameter_constraints,
+    "activation": [StrOptions(set(ACTIVATIONS))],
+    "negative_slope": [Interval(Real, 0, None, closed="left")],
+    "init": [StrOptions(set(INITIALIZATIONS))],
+    "init_scale": [Interval(Real, 0, None, closed="neither")],
+}
+N_HIDDEN_CONSTRAINT = {"n_hidden": [Interval(Integral, 1, None, closed="left")]}
+HIDDEN_LAYER_SIZES_CONSTRAINT = {"hidden_layer_sizes": ["array-like", Integral]}
+
+def set_hyperparameters(estimator, init_locals):
+    """Store each argument of ``__init__`` unchanged under its own name
+    (scikit-learn's rule: ``__init__`` only assigns); called with ``locals()``."""
+    for name, value in init_locals.items():
+        if name != "self":
+            setattr(estimator, name, value)
+
+
+def check_hidden_layer_sizes(hidden_layer_sizes):
+    """The widths as a tuple of positive ints, or a ValueError that says why."""
+    sizes = (hidden_layer_sizes,) if isinstance(hidden_layer_sizes, Integral) \
+        else tuple(hidden_layer_sizes)
+    if not all(isinstance(n, Integral) and not isinstance(n, bool) and n >= 1
+               for n in sizes):
+        raise ValueError(
+            f"hidden_layer_sizes must be a sequence of positive ints, one width "
+            f"per hidden layer, e.g. (20, 7, 5); got {hidden_layer_sizes!r}."
+        )
+    return sizes
+
+
+def network_doc(*, output, extra_parameters, extra_attributes, mlp):
+    """The Parameters and Attributes sections shared by the network estimators."""
+    return f"""
+    activation : {{"sigmoid", "tanh", "relu", "leaky_relu", "identity"}}, \
+default="tanh"
+        g of the hidden layers (§三 激活函数). {output}
+    negative_slope : float, default=0.01
+        The slope of Leaky ReLU for z < 0 (the lecture's 0.01).
+    learning_rate : float, default=0.5
+        α.
+    max_iter : int, default=2000
+        N, the number of iterations (epochs when ``batch_size`` is set).
+    tol : float or None, default=1e-4
+        Stop once the cost has not improved by at least ``tol`` for
+        ``n_iter_no_change`` consecutive iterations; ``None`` runs exactly
+        ``max_iter`` iterations.
+    n_iter_no_change : int, default=10
+        See ``tol``.
+    init : {{"random", "zeros", "xavier", "he"}}, default="xavier"
+        How W[l] starts (b[l] starts at 0): ``"random"`` is N(0,1)·init_scale
+        (the lecture's ``randn * 0.01``), ``"zeros"`` the lecture's
+        counter-example (every hidden unit stays the same), ``"xavier"``
+        N(0,1)/√n[l−1], ``"he"`` N(0,1)·√(2/n[l−1]).
+    init_scale : float, default=0.01
+        The scale of ``init="random"``.
+    alpha : float, default=0.0
+        L2 penalty: J + (alpha/2m)·Σ‖W[l]‖² (biases are not penalised).
+    batch_size : int or None, default=None
+        None: full batch (the lecture). An int: mini-batches reshuffled each
+        epoch from ``random_state``.
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the data, stop on its cost, and
+        restore the weights with the lowest validation cost.
+    validation_fraction : float, default=0.1
+        Share held out when ``early_stopping=True``.{extra_parameters}
+    warm_start : bool, default=False
+        Continue from the current ``coefs_``/``intercepts_`` (also ones you
+        assigned) on the next ``fit`` when their shapes fit.
+    verbose : int, default=0
+        Print the iteration and cost every ``verbose`` iterations.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the initial weights, shuffles and validation split.
+
+    Attributes
+    ----------
+    coefs_ : list of ndarray
+        ``coefs_[l-1]`` is W[l]ᵀ, shape (n[l−1], n[l]): the layout of
+        scikit-learn's {mlp}, so weights move freely between the two.
+    intercepts_ : list of ndarray
+        ``intercepts_[l-1]`` is b[l] flattened, shape (n[l],).
+    parameters_ : dict
+        The lecture's parameters ``{{"W1": (n[1], n[0]), "b1": (n[1], 1), …}}``
+        (views of ``coefs_`` and ``intercepts_``); ``get_params()`` holds the
+        hyperparameters (§五).{extra_attributes}
+    learning_rate_ : float
+        The α used.
+    loss_curve_ : list of float
+        J at each iteration, before that iteration's update.
+    validation_loss_curve_ : list of float
+        Validation cost at each iteration (only with ``early_stopping=True``).
+    best_loss_ : float
+        The lowest monitored cost.
+    n_iter_ : int
+        Iterations run.
+    n_layers_ : int
+        Layers including the input layer: L + 1.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Feature names seen during fit, when X has string column names.
+"""

@@ -1,0 +1,122 @@
+"""ShallowNetRegressor and DeepNetRegressor: the regression members of the
+family (lecture §三 为什么需要非线性激活函数 (2), §二 平方误差).
+
+When y is continuous the output layer may be linear, and when y is never
+negative a ReLU output fits; the cost is the squared loss of §二,
+J = (1/m) Σᵢ ½‖ŷ⁽ⁱ⁾ − y⁽ⁱ⁾‖², summed over the outputs. The hidden layers,
+the training loop and every control are the classifiers' own.
+"""
+
+from sklearn.utils._param_validation import StrOptions
+
+from ._base import _BaseGradientDescent, _GDRegressorMixin
+from ._network_params import (
+    HIDDEN_LAYER_SIZES_CONSTRAINT,
+    N_HIDDEN_CONSTRAINT,
+    NETWORK_CONSTRAINTS,
+    check_hidden_layer_sizes,
+    network_doc,
+    set_hyperparameters,
+)
+
+_OUT_ACTIVATION_CONSTRAINT = {"out_activation": [StrOptions({"identity", "relu"})]}
+
+_DOC = network_doc(
+    output="The output layer is set by ``out_activation``.",
+    extra_parameters="""
+    out_activation : {"identity", "relu"}, default="identity"
+        g[L]: linear for any real target, ReLU for targets that are never
+        negative (its predictions are never negative either).""",
+    extra_attributes="""
+    n_outputs_ : int
+        Number of outputs (columns of y).""",
+    mlp="MLPRegressor",
+)
+
+
+class ShallowNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
+    __doc__ = (
+        """A regression network with one hidden layer, trained by gradient
+    descent.
+
+    Z[1] = W[1]X + b[1], A[1] = g(Z[1]), ŷ = A[2] = g[2](W[2]A[1] + b[2]) with
+    g[2] the identity (or ReLU); J = (1/m)Σ ½‖ŷ − y‖², so dZ[2] = A[2] − Y and
+    the rest of backward propagation is the classifiers'.
+    ``ShallowNetRegressor(n_hidden=k)`` is exactly
+    ``DeepNetRegressor(hidden_layer_sizes=(k,))``.
+
+    Parameters
+    ----------
+    n_hidden : int, default=4
+        n[1], the number of hidden units.
+"""
+        + _DOC
+        + """
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnbasics import ShallowNetRegressor
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.uniform(-3, 3, size=(200, 1))
+    >>> y = np.sin(X[:, 0]) + 0.1 * rng.standard_normal(200)
+    >>> net = ShallowNetRegressor(n_hidden=8, learning_rate=0.1, random_state=0)
+    >>> net.fit(X, y).score(X, y) > 0.9
+    True
+    """
+    )
+
+    _parameter_constraints = {
+        **NETWORK_CONSTRAINTS, **N_HIDDEN_CONSTRAINT, **_OUT_ACTIVATION_CONSTRAINT,
+    }
+
+    def __init__(self, n_hidden=4, *, activation="tanh", out_activation="identity",
+                 negative_slope=0.01, learning_rate=0.1, max_iter=2000, tol=1e-4,
+                 n_iter_no_change=10, init="xavier", init_scale=0.01, alpha=0.0,
+                 batch_size=None, early_stopping=False, validation_fraction=0.1,
+                 warm_start=False, verbose=0, random_state=None):
+        set_hyperparameters(self, locals())
+
+    def _hidden_layer_sizes(self):
+        return (self.n_hidden,)
+
+
+class DeepNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
+    __doc__ = (
+        """A regression network with any number of hidden layers, trained by
+    gradient descent (§四).
+
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int, default=(20, 7, 5)
+        (n[1], …, n[L−1]), the widths of the hidden layers.
+"""
+        + _DOC
+        + """
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnbasics import DeepNetRegressor
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.uniform(-1, 1, size=(200, 2))
+    >>> Y = np.column_stack([X[:, 0] * X[:, 1], X[:, 0] ** 2])  # two outputs
+    >>> net = DeepNetRegressor(hidden_layer_sizes=(16, 8), random_state=0)
+    >>> net.fit(X, Y).predict(X[:3]).shape
+    (3, 2)
+    """
+    )
+
+    _parameter_constraints = {
+        **NETWORK_CONSTRAINTS, **HIDDEN_LAYER_SIZES_CONSTRAINT,
+        **_OUT_ACTIVATION_CONSTRAINT,
+    }
+
+    def __init__(self, hidden_layer_sizes=(20, 7, 5), *, activation="tanh",
+                 out_activation="identity", negative_slope=0.01, learning_rate=0.1,
+                 max_iter=2000, tol=1e-4, n_iter_no_change=10, init="xavier",
+                 init_scale=0.01, alpha=0.0, batch_size=None, early_stopping=False,
+                 validation_fraction=0.1, warm_start=False, verbose=0,
+                 random_state=None):
+        set_hyperparameters(self, locals())
+
+    def _hidden_layer_sizes(self):
+        return check_hidden_layer_sizes(self.hidden_layer_sizes)
