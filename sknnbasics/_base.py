@@ -184,7 +184,22 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
             **self._validate_y_kwargs(),
         )
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
+            sample_weight = _check_sample_weight(
+                sample_weight, X, dtype=X.dtype, ensure_non_negative=True)
+            if not np.sum(sample_weight) > 0:
+                raise ValueError(
+                    "The sample weights sum to zero, so every sample has weight 0 "
+                    "and the cost J = Σ sᵢ Lᵢ / Σ sᵢ is undefined. Give at least "
+                    "one sample a positive weight."
+                )
+        if incremental and getattr(self, "class_weight", None) == "balanced":
+            raise ValueError(
+                "class_weight='balanced' cannot be used with partial_fit: each "
+                "chunk would get weights from its own class counts. Compute them "
+                "once over (a sample of) all the data with sklearn.utils."
+                "class_weight.compute_class_weight('balanced', classes=classes, "
+                "y=y) and pass the resulting dict as class_weight."
+            )
         Y, sample_weight = self._encode_targets(
             y, sample_weight, dtype=X.dtype, first_call=first_call,
             incremental=incremental, classes=classes,
@@ -318,6 +333,20 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                 ConvergenceWarning,
                 stacklevel=3,
             )
+        elif (reason == "converged" and self.batch_size is None
+              and not self.early_stopping
+              and history.loss_curve[-1] > history.best_loss + self.tol):
+            # plain gradient descent with a small enough α never raises J, so
+            # stopping on a cost that went up means α overshoots
+            warnings.warn(
+                f"{name} stopped because the cost rose instead of falling: from "
+                f"{history.best_loss:.6g} to {history.loss_curve[-1]:.6g} over the "
+                f"last iterations. The learning rate {self.learning_rate_:.6g} is "
+                f"too large for this data; try a smaller learning_rate (or "
+                f"standardise the features).",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
         elif reason == "max_iter" and not incremental and self.tol is not None:
             warnings.warn(
                 f"{name} reached max_iter={self.max_iter} iterations and the cost "
@@ -377,8 +406,8 @@ class _GDClassifierMixin(ClassifierMixin):
             if classes is not None and not np.array_equal(unique_labels(classes),
                                                           self.classes_):
                 raise ValueError(
-                    f"classes={list(classes)} differs from the classes "
-                    f"{list(self.classes_)} given at the first call to partial_fit."
+                    f"classes={np.asarray(classes).tolist()} differs from the classes "
+                    f"{self.classes_.tolist()} given at the first call to partial_fit."
                 )
         else:
             labels = unique_labels(y)
@@ -387,20 +416,20 @@ class _GDClassifierMixin(ClassifierMixin):
                     and not np.array_equal(labels, self.classes_)):
                 raise ValueError(
                     f"warm_start=True continues training, which needs the same "
-                    f"classes as before: {list(self.classes_)}, but y has "
-                    f"{list(labels)}. Set warm_start=False to start afresh."
+                    f"classes as before: {self.classes_.tolist()}, but y has "
+                    f"{labels.tolist()}. Set warm_start=False to start afresh."
                 )
             self.classes_ = labels
         if len(self.classes_) < 2:
             raise ValueError(
                 f"{name} needs samples of at least two classes, but the data "
-                f"contains only one class: {self.classes_[0]!r}."
+                f"contains only one class: {self.classes_.tolist()[0]!r}."
             )
         unknown = np.setdiff1d(y, self.classes_)
         if unknown.size:
             raise ValueError(
-                f"y contains labels {list(unknown)} that are not among the "
-                f"classes {list(self.classes_)} given at the first call to "
+                f"y contains labels {unknown.tolist()} that are not among the "
+                f"classes {self.classes_.tolist()} given at the first call to "
                 f"partial_fit."
             )
 

@@ -35,9 +35,10 @@ class TrainingHistory:
     ----------
     loss_curve : list of float
         J at each iteration, before that iteration's update (for mini-batches,
-        the mean over the epoch of each batch's J before its update).
+        the mean over the epoch of each batch's J before its update, weighted
+        by the batch's total sample weight).
     validation_loss_curve : list of float or None
-        The validation cost of the weights that start each iteration.
+        The validation cost of the weights each iteration ends with.
     n_iter : int
         Iterations (epochs) whose updates were applied.
     stop_reason : {"max_iter", "converged", "diverged", "interrupted", "callback"}
@@ -143,33 +144,32 @@ def gradient_descent(
     if validation is not None and history.validation_loss_curve is None:
         history.validation_loss_curve = []
     m = X.shape[1]
-    backup = {name: value.copy() for name, value in parameters.items()}
+    # the weights at the start of this iteration and of the one before: where
+    # to go back to after a divergence or an interrupted iteration
+    start_of_iteration = {name: value.copy() for name, value in parameters.items()}
+    start_of_previous = {name: value.copy() for name, value in parameters.items()}
     best = {name: value.copy() for name, value in parameters.items()} \
         if validation is not None else None
-    stepping = False
+    complete = True
     start = len(history.loss_curve)
 
     try:
         for iteration in range(start, start + max_iter):
+            start_of_previous, start_of_iteration = (start_of_iteration,
+                                                     start_of_previous)
+            _copy_into(start_of_iteration, parameters)
+            complete = False
             if hooks is not None:
                 hooks.iteration_begin(iteration)
 
-            if validation is not None:
-                X_val, Y_val, s_val = validation
-                cache = forward_propagation(X_val, parameters, hidden, output)
-                J_val = compute_cost(cache, Y_val, parameters, output, s_val, alpha)
-                if not math.isfinite(J_val):
-                    history.stop_reason = "diverged"
-                    break
-                history.validation_loss_curve.append(J_val)
-                if J_val < history.best_loss:
-                    _copy_into(best, parameters)
-
-            epoch_cost = 0.0
+            epoch_cost = epoch_weight = 0.0
             diverged = False
             for columns in _batches(m, batch_size, rng):
                 X_b, Y_b = X[:, columns], Y[:, columns]
                 s_b = None if s is None else s[columns]
+                weight = X_b.shape[1] if s_b is None else float(np.sum(s_b))
+                if weight == 0:
+                    continue  # rows of weight 0 carry no cost and no gradient
                 cache = forward_propagation(X_b, parameters, hidden, output)
                 J = compute_cost(cache, Y_b, parameters, output, s_b, alpha)
                 if not math.isfinite(J):
@@ -177,20 +177,32 @@ def gradient_descent(
                     break
                 grads = backward_propagation(cache, Y_b, parameters, hidden, output,
                                              s_b, alpha)
-                stepping = True
-                _copy_into(backup, parameters)
                 update_parameters(parameters, grads, learning_rate)
-                stepping = False
-                epoch_cost += J * X_b.shape[1]
+                epoch_cost += J * weight
+                epoch_weight += weight
             if diverged:
-                # the weights that produced a non-finite J came from the last
-                # update; the ones before it still had a finite cost
-                _copy_into(parameters, backup)
+                # the weights this iteration started from came from an update
+                # that already led to a non-finite J (full batch) or soon would;
+                # those of the previous iteration are the last with a finite J
+                _copy_into(parameters, start_of_previous)
                 history.stop_reason = "diverged"
                 break
 
-            history.loss_curve.append(epoch_cost / m)
+            if validation is not None:
+                X_val, Y_val, s_val = validation
+                cache = forward_propagation(X_val, parameters, hidden, output)
+                J_val = compute_cost(cache, Y_val, parameters, output, s_val, alpha)
+                if not math.isfinite(J_val):
+                    _copy_into(parameters, start_of_iteration)
+                    history.stop_reason = "diverged"
+                    break
+                history.validation_loss_curve.append(J_val)
+                if J_val < history.best_loss:
+                    _copy_into(best, parameters)
+
+            history.loss_curve.append(epoch_cost / epoch_weight)
             history.n_iter += 1
+            complete = True
             monitored = (history.loss_curve if validation is None
                          else history.validation_loss_curve)[-1]
             if tol is not None and monitored > history.best_loss - tol:
@@ -208,10 +220,9 @@ def gradient_descent(
                 history.stop_reason = "converged"
                 break
     except KeyboardInterrupt:
-        if stepping:
-            # interrupted half-way through an update: go back to the weights
-            # the last complete iteration left
-            _copy_into(parameters, backup)
+        if not complete:
+            # interrupted inside an iteration: go back to where it started
+            _copy_into(parameters, start_of_iteration)
         history.stop_reason = "interrupted"
 
     if validation is not None and history.best_iteration is not None:

@@ -1,0 +1,221 @@
+"""ShallowNetRegressor and DeepNetRegressor (lecture §三 (2), §二 平方误差):
+gradient checks for both output activations, step-for-step equality with
+scikit-learn's MLPRegressor and with a plain transcription of the formulas."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import r2_score
+from sklearn.neural_network import MLPRegressor
+
+from sknnbasics import DeepNetRegressor, ShallowNetRegressor
+from sknnbasics._activations import get_activation
+from sknnbasics._cost import OutputLayer
+from sknnbasics._network import (
+    backward_propagation,
+    compute_cost,
+    forward_propagation,
+    initialize_parameters,
+)
+
+MLP_ACTIVATION = {"sigmoid": "logistic", "tanh": "tanh", "relu": "relu",
+                  "identity": "identity"}
+
+
+def _data(m=40, n_x=3, n_out=1, seed=0, positive=False):
+    rng = np.random.RandomState(seed)
+    X = rng.standard_normal((m, n_x))
+    Y = np.column_stack([np.sin(X[:, 0] + k) + 0.3 * X[:, -1] for k in range(n_out)])
+    if positive:
+        Y = np.abs(Y) + 0.1
+    return X, (Y[:, 0] if n_out == 1 else Y)
+
+
+@pytest.mark.parametrize("out_activation", ["identity", "relu"])
+@pytest.mark.parametrize("hidden", ["tanh", "sigmoid", "relu", "leaky_relu"])
+@pytest.mark.parametrize("dims", [[3, 5, 1], [3, 4, 3, 2]])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_gradient_matches_central_differences(out_activation, hidden, dims, weighted):
+    rng = np.random.RandomState(1)
+    m = 7
+    X = rng.standard_normal((dims[0], m))
+    Y = rng.uniform(0.5, 2.0, size=(dims[-1], m))
+    s = rng.uniform(0.2, 3.0, size=m) if weighted else None
+    alpha = 0.3
+    g, output = get_activation(hidden), OutputLayer(out_activation)
+    parameters = initialize_parameters(dims, "xavier", rng=rng)
+    if out_activation == "relu":  # keep Z[L] away from ReLU's kink at 0
+        parameters[f"b{len(dims) - 1}"] += 3.0
+
+    def J():
+        cache = forward_propagation(X, parameters, g, output)
+        return compute_cost(cache, Y, parameters, output, s, alpha)
+
+    grads = backward_propagation(forward_propagation(X, parameters, g, output), Y,
+                                 parameters, g, output, s, alpha)
+    eps = 1e-6
+    for name, value in parameters.items():
+        numeric = np.zeros_like(value)
+        for index in np.ndindex(value.shape):
+            saved = value[index]
+            value[index] = saved + eps
+            plus = J()
+            value[index] = saved - eps
+            minus = J()
+            value[index] = saved
+            numeric[index] = (plus - minus) / (2 * eps)
+        analytic = grads[f"d{name}"]
+        error = np.linalg.norm(analytic - numeric) / max(
+            np.linalg.norm(analytic) + np.linalg.norm(numeric), 1e-12)
+        assert error < 1e-7, (name, error)
+
+
+def _mlp_from(net, X, y, learning_rate, max_iter):
+    """An MLPRegressor doing full-batch plain gradient descent from ``net``'s
+    current weights."""
+    mlp = MLPRegressor(
+        hidden_layer_sizes=tuple(W.shape[1] for W in net.coefs_[:-1]),
+        activation=MLP_ACTIVATION[net.activation], solver="sgd",
+        batch_size=X.shape[0], momentum=0.0, alpha=0.0,
+        learning_rate_init=learning_rate, shuffle=False, tol=0.0,
+        n_iter_no_change=10**9, max_iter=1, random_state=0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        mlp.fit(X, y)
+    mlp.coefs_ = [W.copy() for W in net.coefs_]
+    mlp.intercepts_ = [b.copy() for b in net.intercepts_]
+    mlp.set_params(warm_start=True, max_iter=max_iter)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        mlp.fit(X, y)
+    return mlp
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu", "identity"])
+@pytest.mark.parametrize("hidden_layer_sizes", [(6,), (5, 4), (4, 3, 3)])
+def test_full_batch_iterates_equal_mlpregressor(activation, hidden_layer_sizes):
+    X, y = _data(m=50, n_x=3)
+    net = DeepNetRegressor(hidden_layer_sizes, activation=activation,
+                           learning_rate=0.05, max_iter=1, tol=None,
+                           random_state=0).fit(X, y)
+    start = [W.copy() for W in net.coefs_], [b.copy() for b in net.intercepts_]
+    mlp = _mlp_from(net, X, y, learning_rate=0.05, max_iter=300)
+
+    net.set_params(warm_start=True, max_iter=300)
+    net.coefs_, net.intercepts_ = [W.copy() for W in start[0]], \
+        [b.copy() for b in start[1]]
+    net.fit(X, y)
+    for ours, theirs in zip(net.coefs_ + net.intercepts_,
+                            mlp.coefs_ + mlp.intercepts_, strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-10)
+    # MLPRegressor reports the same J for one output: mean of ½(ŷ − y)²
+    np.testing.assert_allclose(net.loss_curve_[1:], mlp.loss_curve_[1:],
+                               rtol=0, atol=1e-10)
+
+
+def _plain_relu_output_network(X, Y, W1, b1, W2, b2, alpha_lr, iterations):
+    """The lecture's formulas with tanh hidden units and a ReLU output, written
+    out: Z1 = W1 X + b1, A1 = tanh Z1, Z2 = W2 A1 + b2, A2 = max(0, Z2),
+    J = (1/m) Σ ½‖A2 − Y‖², dZ2 = (A2 − Y) * [Z2 >= 0], dW2 = (1/m) dZ2 A1ᵀ, …"""
+    m = X.shape[1]
+    costs = []
+    for _ in range(iterations):
+        Z1 = W1 @ X + b1
+        A1 = np.tanh(Z1)
+        Z2 = W2 @ A1 + b2
+        A2 = np.maximum(0, Z2)
+        costs.append(np.sum(0.5 * (A2 - Y) ** 2) / m)
+        dZ2 = (A2 - Y) * (Z2 >= 0)
+        dW2 = (1 / m) * dZ2 @ A1.T
+        db2 = (1 / m) * np.sum(dZ2, axis=1, keepdims=True)
+        dZ1 = W2.T @ dZ2 * (1 - A1 ** 2)
+        dW1 = (1 / m) * dZ1 @ X.T
+        db1 = (1 / m) * np.sum(dZ1, axis=1, keepdims=True)
+        W1, b1 = W1 - alpha_lr * dW1, b1 - alpha_lr * db1
+        W2, b2 = W2 - alpha_lr * dW2, b2 - alpha_lr * db2
+    return costs, (W1, b1, W2, b2)
+
+
+@pytest.mark.parametrize("n_out", [1, 2])
+def test_relu_output_iterates_equal_plain_transcription(n_out):
+    X, y = _data(m=60, n_x=3, n_out=n_out, positive=True)
+    net = ShallowNetRegressor(5, out_activation="relu", learning_rate=0.1,
+                              max_iter=500, tol=None, random_state=3).fit(X, y)
+    start = initialize_parameters([3, 5, n_out], "xavier",
+                                  rng=np.random.RandomState(3))
+    costs, (W1, b1, W2, b2) = _plain_relu_output_network(
+        X.T, np.asarray(y).reshape(60, -1).T, start["W1"], start["b1"],
+        start["W2"], start["b2"], 0.1, 500)
+    np.testing.assert_allclose(net.loss_curve_, costs, rtol=0, atol=1e-10)
+    P = net.parameters_
+    for ours, plain in zip((P["W1"], P["b1"], P["W2"], P["b2"]), (W1, b1, W2, b2),
+                           strict=True):
+        np.testing.assert_allclose(ours, plain, rtol=0, atol=1e-10)
+
+
+@pytest.mark.parametrize("Estimator", [ShallowNetRegressor, DeepNetRegressor])
+def test_relu_output_never_predicts_a_negative_value(Estimator):
+    X, y = _data(m=80, n_x=3, positive=True)
+    # ReLU hidden units extrapolate linearly, so far from the data a linear
+    # output goes negative somewhere
+    net = Estimator(activation="relu", out_activation="relu", random_state=0)
+    net.fit(X, y)
+    X_far = np.random.RandomState(5).standard_normal((2000, 3)) * 10
+    assert net.predict(X_far).min() >= 0
+    if Estimator is ShallowNetRegressor:  # the ReLU is what guarantees it
+        identity = Estimator(activation="relu", random_state=0).fit(X, y)
+        assert identity.predict(X_far).min() < 0
+
+
+def test_multi_output_and_r2_score():
+    X, Y = _data(m=120, n_x=3, n_out=2)
+    net = DeepNetRegressor((16, 8), random_state=0).fit(X, Y)
+    prediction = net.predict(X)
+    assert prediction.shape == (120, 2) and net.n_outputs_ == 2
+    assert net.score(X, Y) == pytest.approx(r2_score(Y, prediction))
+    assert net.score(X, Y) > 0.9
+    # one cost for both outputs: J = (1/m) Σᵢ ½‖ŷ⁽ⁱ⁾ − y⁽ⁱ⁾‖², summed over them
+    first = ShallowNetRegressor(4, max_iter=1, tol=None, random_state=0).fit(X, Y)
+    start = initialize_parameters([3, 4, 2], "xavier", rng=np.random.RandomState(0))
+    A2 = start["W2"] @ np.tanh(start["W1"] @ X.T + start["b1"]) + start["b2"]
+    J = np.sum(0.5 * (A2 - Y.T) ** 2) / 120
+    assert first.loss_curve_[0] == pytest.approx(J, rel=1e-12)
+
+
+def test_shallow_equals_deep_with_one_hidden_layer():
+    X, y = _data(m=50, n_x=4)
+    shallow = ShallowNetRegressor(6, activation="relu", random_state=2).fit(X, y)
+    deep = DeepNetRegressor((6,), activation="relu", random_state=2).fit(X, y)
+    assert shallow.loss_curve_ == deep.loss_curve_
+    for a, b in zip(shallow.coefs_ + shallow.intercepts_,
+                    deep.coefs_ + deep.intercepts_, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_float32_stays_float32():
+    X, y = _data(m=40, n_x=3)
+    net = ShallowNetRegressor(random_state=0).fit(X.astype(np.float32),
+                                                  y.astype(np.float32))
+    assert all(W.dtype == np.float32 for W in net.coefs_)
+    assert net.predict(X.astype(np.float32)).dtype == np.float32
+
+
+def test_noisy_sine_is_learned():
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-3, 3, size=(300, 1))
+    y = np.sin(X[:, 0]) + 0.1 * rng.standard_normal(300)
+    net = ShallowNetRegressor(n_hidden=10, learning_rate=0.1, max_iter=5000,
+                              tol=None, random_state=0).fit(X, y)
+    grid = np.linspace(-3, 3, 50).reshape(-1, 1)
+    assert np.max(np.abs(net.predict(grid) - np.sin(grid[:, 0]))) < 0.25
+    assert np.all(np.diff(net.loss_curve_) <= 0)  # small α: J never rises
+
+
+def test_bad_out_activation_is_a_clear_error():
+    X, y = _data()
+    with pytest.raises(ValueError, match="out_activation.*'identity'.*'relu'|"
+                                         "out_activation.*'relu'.*'identity'"):
+        ShallowNetRegressor(out_activation="softmax").fit(X, y)
