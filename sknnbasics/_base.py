@@ -163,18 +163,20 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
             attributes["validation_loss_curve_"] = list(history.validation_loss_curve)
         return attributes
 
-    def _start_parameters(self, dims, dtype, rng, continuing):
-        """Weights to start from: the fitted ones when continuing and they fit
-        ``dims`` (cast to ``dtype``, copied), otherwise a fresh initialisation."""
-        if continuing:
-            current = self._get_parameters()
-            if layer_dims(current) == dims and all(
-                current[f"b{l}"].shape == (dims[l], 1) for l in range(1, len(dims))
-            ):
-                return {k: np.array(v, dtype=dtype, order="C")
-                        for k, v in current.items()}
-        init, init_scale = self._initialization()
-        return initialize_parameters(dims, init, init_scale, rng, dtype)
+    def _has_weights(self):
+        return hasattr(self, "coefs_")
+
+    def _resumable_parameters(self, dims, dtype):
+        """The current weights (fitted or assigned by the user), copied in
+        ``dtype``, when their shapes fit ``dims``; otherwise None."""
+        if not self._has_weights():
+            return None
+        current = self._get_parameters()
+        shapes_fit = layer_dims(current) == dims and all(
+            current[f"b{l}"].shape == (dims[l], 1) for l in range(1, len(dims)))
+        if not shapes_fit:
+            return None
+        return {k: np.array(v, dtype=dtype, order="C") for k, v in current.items()}
 
     def _fit(self, X, y, sample_weight=None, *, incremental=False, classes=None):
         self._validate_params()
@@ -206,7 +208,6 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         )
         dims = [X.shape[1], *self._hidden_layer_sizes(), Y.shape[0]]
 
-        continuing = not first_call or (self.warm_start and hasattr(self, "n_iter_"))
         if incremental and not first_call and hasattr(self, "_rng"):
             rng = self._rng
         else:
@@ -214,22 +215,28 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                    else check_random_state(self.random_state))
             if incremental:
                 self._rng = rng
-        parameters = self._start_parameters(dims, X.dtype, rng, continuing)
-        if not continuing or not hasattr(self, "learning_rate_"):
-            self.learning_rate_ = self._step_size(X, sample_weight, Y.shape[0])
 
-        if continuing:
+        parameters = None
+        if not first_call or self.warm_start:
+            parameters = self._resumable_parameters(dims, X.dtype)
+        if parameters is None:
+            init, init_scale = self._initialization()
+            parameters = initialize_parameters(dims, init, init_scale, rng, X.dtype)
+            history = TrainingHistory()
+        else:
             history = TrainingHistory(
-                loss_curve=list(self.loss_curve_), n_iter=self.n_iter_,
+                loss_curve=list(getattr(self, "loss_curve_", [])),
+                n_iter=getattr(self, "n_iter_", 0),
                 validation_loss_curve=(list(self.validation_loss_curve_)
                                        if hasattr(self, "validation_loss_curve_")
                                        else None),
             )
             if incremental:
-                history.best_loss = self.best_loss_
-                history.no_improvement_count = self._no_improvement_count
-        else:
-            history = TrainingHistory()
+                history.best_loss = getattr(self, "best_loss_", math.inf)
+                history.no_improvement_count = getattr(
+                    self, "_no_improvement_count", 0)
+        if not incremental or not hasattr(self, "learning_rate_"):
+            self.learning_rate_ = self._step_size(X, sample_weight, Y.shape[0])
 
         # the lecture's orientation: one sample per column (X.T is a view)
         X_train, Y_train, s_train, validation = X.T, Y, sample_weight, None

@@ -158,6 +158,9 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
     def _initialization(self):
         return "zeros", 0.0
 
+    def _has_weights(self):
+        return hasattr(self, "coef_")
+
     def _get_parameters(self):
         return {"W1": self.coef_, "b1": self.intercept_.reshape(-1, 1)}
 
