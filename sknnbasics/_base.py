@@ -25,7 +25,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._activations import get_activation
+from ._activations import get_activation, sigmoid
 from ._cost import OutputLayer, log_sigmoid, log_softmax
 from ._network import (
     forward_propagation,
@@ -526,9 +526,11 @@ class _GDClassifierMixin(ClassifierMixin):
         proba : ndarray of shape (n_samples, n_classes)
             Each row sums to 1.
         """
-        _, A = self._forward(X)
+        Z, A = self._forward(X)
         if A.shape[0] == 1:
-            return np.column_stack([1 - A[0], A[0]])
+            # 1 − σ(z) = σ(−z), computed directly: a small probability of
+            # classes_[0] keeps its digits instead of cancelling to 0
+            return np.column_stack([sigmoid(-Z[0]), A[0]])
         return A.T.copy()
 
     def predict_log_proba(self, X):
