@@ -36,11 +36,13 @@ class Activation:
 
 
 def sigmoid(Z, out=None):
-    r"""The sigmoid :math:`\sigma(z) = 1 / (1 + e^{-z})`, computed stably.
+    r"""The sigmoid :math:`\sigma(z) = 1 / (1 + e^{-z})`, for any finite z.
 
-    For ``z >= 0`` it is evaluated as ``1 / (1 + e^{-z})`` and for ``z < 0`` as
-    ``e^{z} / (1 + e^{z})``: both forms only ever exponentiate ``-|z|``, so
-    nothing overflows for any finite ``z``.
+    Evaluated as written, in four in-place passes over ``out``. For
+    ``z < -709`` the term :math:`e^{-z}` overflows to ``inf`` and
+    :math:`1 / (1 + \infty) = 0` is the right limit (the true value is below
+    1e-308), so that overflow is expected and silenced: the result is finite,
+    in [0, 1], and never NaN for finite ``z``.
 
     Examples
     --------
@@ -49,13 +51,12 @@ def sigmoid(Z, out=None):
     >>> sigmoid(np.array([0.0, 1e4, -1e4]))
     array([0.5, 1. , 0. ])
     """
-    Z = np.asarray(Z)
-    e = np.exp(-np.abs(Z))
-    if out is None:
-        out = np.empty_like(Z, dtype=e.dtype)
-    np.divide(1.0, 1.0 + e, out=out)
-    np.multiply(out, e, out=out, where=Z < 0)
-    return out
+    with np.errstate(over="ignore"):
+        if out is None:
+            return 1.0 / (1.0 + np.exp(np.negative(Z)))
+        np.exp(np.negative(Z, out=out), out=out)
+    out += 1.0
+    return np.divide(1.0, out, out=out)
 
 
 def sigmoid_prime(Z, A, out=None):
@@ -91,17 +92,25 @@ def relu_prime(Z, A, out=None):
 def leaky_relu(Z, out=None, negative_slope=0.01):
     r"""Leaky ReLU :math:`\max(s z, z)`, slope :math:`s` (the lecture's 0.01) for z < 0.
 
-    Written as ``where(z >= 0, z, s z)`` so that it stays right for any slope.
+    For :math:`s \le 1` that is ``maximum(z, s z)``, which picks ``z`` for
+    z >= 0 and ``s z`` below; a slope above 1 swaps the two, so it is
+    ``minimum(z, s z)``. Either way each element is exactly ``z`` or ``s z``.
     """
-    if out is None:
-        out = np.empty_like(Z)
-    np.multiply(Z, negative_slope, out=out)
-    np.copyto(out, Z, where=Z >= 0)
-    return out
+    pick = np.maximum if negative_slope <= 1 else np.minimum
+    if out is not None and np.may_share_memory(out, Z):  # in place: keep z
+        return pick(Z, np.multiply(Z, negative_slope), out=out)
+    out = np.multiply(Z, negative_slope, out=out)
+    return pick(Z, out, out=out)
 
 
 def leaky_relu_prime(Z, A, out=None, negative_slope=0.01):
-    r"""Leaky ReLU': 1 for :math:`z \ge 0`, the slope :math:`s` otherwise."""
+    r"""Leaky ReLU': 1 for :math:`z \ge 0`, the slope :math:`s` otherwise.
+
+    For :math:`s \le 1` that is ``maximum([z >= 0], s)`` (two passes, no
+    mask); a slope above 1 takes the masked route.
+    """
+    if negative_slope <= 1:
+        return np.maximum(relu_prime(Z, A, out=out), negative_slope, out=out)
     if out is None:
         out = np.empty_like(Z)
     out.fill(negative_slope)

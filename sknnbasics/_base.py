@@ -235,6 +235,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                 history.best_loss = getattr(self, "best_loss_", math.inf)
                 history.no_improvement_count = getattr(
                     self, "_no_improvement_count", 0)
+                history.start_of_last = getattr(self, "_start_of_last", None)
         if not incremental or not hasattr(self, "learning_rate_"):
             self.learning_rate_ = self._step_size(X, sample_weight, Y.shape[0])
 
@@ -277,6 +278,10 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         )
         for name, value in self._fitted_attributes(parameters, history).items():
             setattr(self, name, value)
+        if incremental:  # where the next chunk goes back to if it diverges
+            self._start_of_last = history.start_of_last
+        else:
+            self.__dict__.pop("_start_of_last", None)
         self._warn_about_stop(history, incremental)
 
         if context is not None:
@@ -313,6 +318,14 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         )
         s_train = None if sample_weight is None else sample_weight[train]
         s_val = None if sample_weight is None else sample_weight[val]
+        for part, s in (("validation", s_val), ("training", s_train)):
+            if s is not None and not np.sum(s) > 0:
+                raise ValueError(
+                    f"early_stopping held out {n_val} of {m} samples for "
+                    f"validation, but every {part} sample has sample weight 0, "
+                    f"so the {part} cost Σ sᵢ Lᵢ / Σ sᵢ is undefined. Use another "
+                    f"validation_fraction or random_state, or early_stopping=False."
+                )
         return X[train].T, Y[:, train], s_train, (X[val].T, Y[:, val], s_val)
 
     def _stratify_validation(self, y):

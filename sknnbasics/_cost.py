@@ -19,7 +19,7 @@ weights ``s`` are (m,). With weights the cost is J = Σ sᵢ Lᵢ / Σ sᵢ; wit
 
 import numpy as np
 
-from ._activations import relu, relu_prime, sigmoid
+from ._activations import relu, sigmoid
 
 
 def _weighted_mean(losses, s):
@@ -29,17 +29,27 @@ def _weighted_mean(losses, s):
     return float(np.dot(losses, s) / np.sum(s))
 
 
-def logistic_loss(Z, Y):
+def logistic_loss(Z, Y, out=None, work=None):
     r"""Per-sample cross-entropy of a sigmoid unit, from its logits.
 
     .. math:: \mathcal{L}(\hat y, y) = -(y \log \hat y + (1-y) \log(1-\hat y)),
               \quad \hat y = \sigma(z)
 
     which simplifies to :math:`\max(z, 0) - y z + \log(1 + e^{-|z|})`.
-    ``Z`` and ``Y`` are (1, m); returns (m,).
+    ``Z`` and ``Y`` are (1, m); returns (m,), written into ``out`` when given
+    (``work``, also (m,), is scratch).
     """
-    Z = Z[0]
-    return np.maximum(Z, 0) - Y[0] * Z + np.log1p(np.exp(-np.abs(Z)))
+    z, y = Z[0], Y[0]
+    out = np.maximum(z, 0, out=out)
+    t = np.multiply(y, z, out=work)
+    out -= t
+    # t := log(1 + e^{-|z|}), in place
+    np.abs(z, out=t)
+    np.negative(t, out=t)
+    np.exp(t, out=t)
+    np.log1p(t, out=t)
+    out += t
+    return out
 
 
 def softmax(Z, out=None):
@@ -54,10 +64,19 @@ def softmax(Z, out=None):
     return out
 
 
-def log_softmax(Z):
-    r""":math:`\log a_k = z_k - \log \sum_j e^{z_j}`, computed stably."""
-    shifted = Z - Z.max(axis=0, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
+def log_softmax(Z, out=None, work=None):
+    r""":math:`\log a_k = z_k - \log \sum_j e^{z_j}`, computed stably.
+
+    ``out`` (shaped like ``Z``) receives the result; ``work`` is a pair of
+    scratch arrays, one shaped like ``Z`` and one (m,).
+    """
+    e, column = (None, None) if work is None else work
+    column = np.max(Z, axis=0, out=column)
+    shifted = np.subtract(Z, column, out=out)
+    e = np.exp(shifted, out=e)
+    np.sum(e, axis=0, out=column)
+    shifted -= np.log(column, out=column)
+    return shifted
 
 
 def log_sigmoid(Z):
@@ -65,19 +84,28 @@ def log_sigmoid(Z):
     return np.minimum(Z, 0) - np.log1p(np.exp(-np.abs(Z)))
 
 
-def softmax_loss(Z, Y):
+def softmax_loss(Z, Y, out=None, work=None):
     r"""Per-sample multinomial cross-entropy :math:`-\sum_k y_k \log a_k`.
 
-    ``Z`` and the one-hot ``Y`` are (K, m); returns (m,).
+    ``Z`` and the one-hot ``Y`` are (K, m); returns (m,), written into ``out``
+    when given (``work``: two scratch arrays shaped like ``Z``).
     """
-    return -np.sum(Y * log_softmax(Z), axis=0)
+    P, Q = (None, None) if work is None else work
+    log_a = log_softmax(Z, out=P, work=(Q, out))
+    log_a *= Y
+    out = np.sum(log_a, axis=0, out=out)
+    return np.negative(out, out=out)
 
 
-def squared_loss(A, Y):
+def squared_loss(A, Y, out=None, work=None):
     r"""Per-sample squared loss :math:`\tfrac12 \lVert \hat y - y \rVert^2`, summed
-    over the outputs (§二 平方误差). ``A`` and ``Y`` are (n[L], m); returns (m,)."""
-    diff = A - Y
-    return 0.5 * np.sum(diff * diff, axis=0)
+    over the outputs (§二 平方误差). ``A`` and ``Y`` are (n[L], m); returns (m,),
+    written into ``out`` when given (``work``: scratch shaped like ``A``)."""
+    diff = np.subtract(A, Y, out=work)
+    diff *= diff
+    out = np.sum(diff, axis=0, out=out)
+    out *= 0.5
+    return out
 
 
 class OutputLayer:
@@ -113,14 +141,20 @@ class OutputLayer:
         np.copyto(out, Z)
         return out
 
-    def cost(self, Z, A, Y, s=None):
-        """J: the (weighted) mean loss over the m samples, a Python float."""
+    def cost(self, Z, A, Y, s=None, work=None):
+        """J: the (weighted) mean loss over the m samples, a Python float.
+
+        ``work``, optional, is scratch for the per-sample losses: a tuple
+        ``(losses, P, Q)`` with ``losses`` (m,) and ``P``, ``Q`` shaped like
+        ``Z``, so that training computes J without allocating.
+        """
+        losses, P, Q = (None, None, None) if work is None else work
         if self.name == "logistic":
-            losses = logistic_loss(Z, Y)
+            losses = logistic_loss(Z, Y, out=losses, work=None if P is None else P[0])
         elif self.name == "softmax":
-            losses = softmax_loss(Z, Y)
+            losses = softmax_loss(Z, Y, out=losses, work=(P, Q))
         else:
-            losses = squared_loss(A, Y)
+            losses = squared_loss(A, Y, out=losses, work=P)
         return _weighted_mean(losses, s)
 
     def dZ(self, Z, A, Y, out=None):
@@ -134,5 +168,5 @@ class OutputLayer:
         """
         out = np.subtract(A, Y, out=out)
         if self.name == "relu":
-            out *= relu_prime(Z, A)
+            out *= Z >= 0  # times ReLU'(Z[L]): 1 for z >= 0, else 0
         return out

@@ -42,6 +42,18 @@ def layer_dims(parameters):
                                           for l in range(1, L + 1)]
 
 
+def _product(P, Q, out=None):
+    """The matrix product P Q (``np.matmul``), into ``out`` when given.
+
+    With an inner dimension of 1 (one output unit, one feature, one sample)
+    every entry is a single product p_i q_j, so a broadcast multiply computes
+    the same numbers several times faster than a rank-1 BLAS call.
+    """
+    if P.shape[1] == 1:
+        return np.multiply(P, Q, out=out)
+    return np.matmul(P, Q, out=out)
+
+
 def initialize_parameters(layer_dims, init="random", init_scale=0.01, rng=None,
                           dtype=np.float64):
     r"""W[l] drawn at random, b[l] = 0 (§三 随机初始化).
@@ -117,7 +129,7 @@ def forward_propagation(X, parameters, hidden, output, cache=None):
     L = n_layers(parameters)
     A = cache["A0"] = X
     for l in range(1, L + 1):
-        Z = np.matmul(parameters[f"W{l}"], A, out=cache.get(f"Z{l}"))
+        Z = _product(parameters[f"W{l}"], A, out=cache.get(f"Z{l}"))
         Z += parameters[f"b{l}"]
         g = output.g if l == L else hidden.g
         A = g(Z, out=cache.get(f"A{l}"))
@@ -125,14 +137,53 @@ def forward_propagation(X, parameters, hidden, output, cache=None):
     return cache
 
 
-def compute_cost(cache, Y, parameters, output, s=None, alpha=0.0):
+def forward_to_output(X, parameters, hidden, output, block_size=8192):
+    """(Z[L], A[L]) of :func:`forward_propagation`, for prediction.
+
+    The same numbers, computed ``block_size`` columns at a time with each
+    hidden layer's A[l] written over its Z[l], so that predicting m samples
+    needs two (n[L], m) arrays and a few small buffers that stay in cache,
+    instead of every layer's Z and A for all m columns.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_x, m)
+    parameters, hidden, output
+        As for :func:`forward_propagation`.
+    block_size : int
+        Columns per block.
+
+    Returns
+    -------
+    Z_L, A_L : ndarray of shape (n[L], m)
+        Column-major, so that their transposes, (m, n[L]), are C-contiguous.
+    """
+    dims = layer_dims(parameters)
+    L, m = len(dims) - 1, X.shape[1]
+    dtype = np.result_type(X, *parameters.values())
+    Z_L, A_L = np.empty((m, dims[L]), dtype).T, np.empty((m, dims[L]), dtype).T
+    width = max(1, min(block_size, m))
+    flat = [np.empty(dims[l] * width, dtype) for l in range(1, L)]
+    for start in range(0, m, width):
+        columns = slice(start, min(start + width, m))
+        b = columns.stop - start
+        cache = {f"Z{L}": Z_L[:, columns], f"A{L}": A_L[:, columns]}
+        for l in range(1, L):  # A[l] = g(Z[l]) in place: Z[l] is not kept
+            Z = flat[l - 1][:dims[l] * b].reshape(dims[l], b)
+            cache[f"Z{l}"] = cache[f"A{l}"] = Z
+        forward_propagation(X[:, columns], parameters, hidden, output, cache)
+    return Z_L, A_L
+
+
+def compute_cost(cache, Y, parameters, output, s=None, alpha=0.0, work=None):
     r"""J = (1/m) Σᵢ L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾) + (α/2m) Σ_l ‖W[l]‖²_F (§二 成本函数).
 
     With sample weights ``s`` (shape (m,)) the mean is Σ sᵢ Lᵢ / Σ sᵢ and the
-    penalty's m is Σ sᵢ. Returns a Python float.
+    penalty's m is Σ sᵢ. Returns a Python float. ``work``, optional, is the
+    scratch :meth:`OutputLayer.cost` computes the per-sample losses in.
     """
     L = n_layers(parameters)
-    J = output.cost(cache[f"Z{L}"], cache[f"A{L}"], Y, s)
+    J = output.cost(cache[f"Z{L}"], cache[f"A{L}"], Y, s, work=work)
     if alpha:
         m = cache["A0"].shape[1] if s is None else float(np.sum(s))
         squares = sum(float(np.vdot(parameters[f"W{l}"], parameters[f"W{l}"]))
@@ -159,14 +210,16 @@ def backward_propagation(cache, Y, parameters, hidden, output, s=None, alpha=0.0
     alpha : float
         L2 penalty strength λ.
     grads : dict, optional
-        Preallocated ``"dZ1"``, …, ``"dW1"``, ``"db1"``, … buffers, written in
-        place (``"dZ{l}"`` doubles as the buffer for W[l+1]ᵀ dZ[l+1]).
+        Preallocated ``"dZ1"``, …, ``"dA1"``, …, ``"dW1"``, ``"db1"``, …
+        buffers, written in place. ``"dA{l}"`` (for l < L) receives
+        W[l+1]ᵀ dZ[l+1]; it is only needed until dZ[l] is made from it, so the
+        ``"dA{l}"`` of different layers may share memory.
 
     Returns
     -------
     grads : dict
         ``"dW1"``, ``"db1"``, … with the shapes of the parameters (and the
-        ``"dZ{l}"`` it used).
+        ``"dZ{l}"``, ``"dA{l}"`` it used).
     """
     if grads is None:
         grads = {}
@@ -182,7 +235,7 @@ def backward_propagation(cache, Y, parameters, hidden, output, s=None, alpha=0.0
     for l in range(L, 0, -1):
         W = parameters[f"W{l}"]
         A_prev = cache[f"A{l - 1}"]
-        dW = np.matmul(dZ, A_prev.T, out=grads.get(f"dW{l}"))
+        dW = _product(dZ, A_prev.T, out=grads.get(f"dW{l}"))
         if alpha:
             dW += alpha * W
         dW /= m
@@ -190,11 +243,13 @@ def backward_propagation(cache, Y, parameters, hidden, output, s=None, alpha=0.0
         db /= m
         grads[f"dW{l}"], grads[f"db{l}"] = dW, db
         if l > 1:
-            # chain rule through Z[l] = W[l] A[l-1] + b[l], then A[l-1] = g(Z[l-1])
-            dA_prev = np.matmul(W.T, dZ, out=grads.get(f"dZ{l - 1}"))
-            g_prime = hidden.g_prime(cache[f"Z{l - 1}"], A_prev)
-            dZ = np.multiply(dA_prev, g_prime, out=dA_prev)
-            grads[f"dZ{l - 1}"] = dZ
+            # chain rule through Z[l] = W[l] A[l-1] + b[l] …
+            dA_prev = _product(W.T, dZ, out=grads.get(f"dA{l - 1}"))
+            # … then through A[l-1] = g(Z[l-1]): g' goes straight into dZ[l-1]
+            dZ = hidden.g_prime(cache[f"Z{l - 1}"], A_prev,
+                                out=grads.get(f"dZ{l - 1}"))
+            dZ *= dA_prev
+            grads[f"dA{l - 1}"], grads[f"dZ{l - 1}"] = dA_prev, dZ
     return grads
 
 

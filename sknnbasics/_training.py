@@ -21,6 +21,7 @@ from ._network import (
     backward_propagation,
     compute_cost,
     forward_propagation,
+    layer_dims,
     update_parameters,
 )
 
@@ -46,6 +47,10 @@ class TrainingHistory:
         The lowest monitored cost (validation cost under early stopping).
     best_iteration : int or None
         Index of that cost in its curve.
+    start_of_last : dict or None
+        The weights the last complete iteration started from: where a
+        divergence found at the start of the next call (``partial_fit``)
+        goes back to.
     """
 
     loss_curve: list = field(default_factory=list)
@@ -55,6 +60,7 @@ class TrainingHistory:
     best_loss: float = math.inf
     best_iteration: int | None = None
     no_improvement_count: int = 0
+    start_of_last: dict | None = None
 
 
 def _batches(m, batch_size, rng):
@@ -72,6 +78,72 @@ def _batches(m, batch_size, rng):
 def _copy_into(target, source):
     for name, value in source.items():
         np.copyto(target[name], value)
+
+
+class _Workspace:
+    """The activation-sized arrays of training, allocated once and reused.
+
+    Every Z[l], A[l] and dZ[l] of a batch of up to ``width`` columns lives in a
+    flat 1-D buffer of n[l]·width numbers; a batch of b columns uses its first
+    n[l]·b entries reshaped to (n[l], b), so the last, shorter mini-batch
+    reuses the same memory, still contiguous. One more buffer holds dA[l] =
+    W[l+1]ᵀ dZ[l+1] for whichever layer backward propagation is at, and three
+    hold the per-sample losses while J is computed. Mini-batches of X, Y and s
+    are gathered into buffers of their own.
+    """
+
+    def __init__(self, parameters, X, Y, s, width, backward=True):
+        dims = layer_dims(parameters)
+        L = len(dims) - 1
+        self.dims, self.width = dims, width
+        dtype = np.result_type(X, Y, *parameters.values())
+        names = ("Z", "A", "dZ") if backward else ("Z", "A")
+        # name → (rows, flat buffer of rows·width numbers)
+        self.flat = {f"{name}{l}": (dims[l], np.empty(dims[l] * width, dtype))
+                     for l in range(1, L + 1) for name in names}
+        if backward and L > 1:
+            shared = np.empty(max(dims[1:L]) * width, dtype)
+            self.flat.update({f"dA{l}": (dims[l], shared) for l in range(1, L)})
+        self.work = [(1, np.empty(width, dtype)),
+                     (dims[L], np.empty(dims[L] * width, dtype)),
+                     (dims[L], np.empty(dims[L] * width, dtype))]
+        self.fixed = {} if not backward else {
+            f"d{name}": np.empty_like(value) for name, value in parameters.items()}
+        self.batch_buffers = None
+        self._views = {}
+
+    def views(self, b):
+        """(cache, grads, work) for a batch of b columns, views of the buffers."""
+        if b not in self._views:
+            cache, grads = {}, dict(self.fixed)
+            for name, (n, flat) in self.flat.items():
+                (grads if name.startswith("d") else cache)[name] = \
+                    flat[:n * b].reshape(n, b)
+            losses, P, Q = (flat[:n * b].reshape(n, b) for n, flat in self.work)
+            self._views[b] = cache, grads, (losses[0], P, Q)
+        return self._views[b]
+
+    def gather(self, X, Y, s, columns):
+        """X[:, columns], Y[:, columns] and s[columns], copied into buffers."""
+        b = len(columns)
+        if self.batch_buffers is None:
+            self.batch_buffers = (
+                np.empty(X.shape[0] * self.width, X.dtype),
+                np.empty(Y.shape[0] * self.width, Y.dtype),
+                None if s is None else np.empty(self.width, s.dtype))
+        x, y, w = self.batch_buffers
+        n_x, n_y = X.shape[0], Y.shape[0]
+        if X.T.flags.c_contiguous:
+            # X is a transposed (m, n_x) array: its columns are rows of X.T
+            X_b = np.take(X.T, columns, axis=0, out=x[:b * n_x].reshape(b, n_x),
+                          mode="clip").T
+        else:
+            X_b = np.take(X, columns, axis=1, out=x[:n_x * b].reshape(n_x, b),
+                          mode="clip")
+        Y_b = np.take(Y, columns, axis=1, out=y[:n_y * b].reshape(n_y, b),
+                      mode="clip")
+        s_b = None if s is None else np.take(s, columns, out=w[:b], mode="clip")
+        return X_b, Y_b, s_b
 
 
 def gradient_descent(
@@ -127,7 +199,8 @@ def gradient_descent(
     rng : numpy.random.RandomState
         For the shuffles.
     validation : tuple (X_val, Y_val, s_val), optional
-        Held-out data. When given, the monitored cost is the validation cost and
+        Held-out data. When given, the monitored cost is the validation cost
+        (without the L2 term) and
         the weights with the lowest one are restored at the end (early stopping).
     hooks : object, optional
         ``hooks.iteration_begin(i)`` before and ``hooks.iteration_end(i,
@@ -146,12 +219,19 @@ def gradient_descent(
     m = X.shape[1]
     # the weights at the start of this iteration and of the one before: where
     # to go back to after a divergence or an interrupted iteration
-    start_of_iteration = {name: value.copy() for name, value in parameters.items()}
+    start_of_iteration = {name: value.copy() for name, value in
+                          (history.start_of_last or parameters).items()}
     start_of_previous = {name: value.copy() for name, value in parameters.items()}
     best = {name: value.copy() for name, value in parameters.items()} \
         if validation is not None else None
     complete = True
     start = len(history.loss_curve)
+    # every activation-sized array, allocated here once for all iterations
+    workspace = _Workspace(parameters, X, Y, s,
+                           m if batch_size is None else min(batch_size, m))
+    if validation is not None:
+        validation_workspace = _Workspace(parameters, *validation,
+                                          validation[0].shape[1], backward=False)
 
     try:
         for iteration in range(start, start + max_iter):
@@ -165,18 +245,21 @@ def gradient_descent(
             epoch_cost = epoch_weight = 0.0
             diverged = False
             for columns in _batches(m, batch_size, rng):
-                X_b, Y_b = X[:, columns], Y[:, columns]
-                s_b = None if s is None else s[columns]
+                if isinstance(columns, slice):  # the full batch: no copy
+                    X_b, Y_b, s_b = X, Y, s
+                else:
+                    X_b, Y_b, s_b = workspace.gather(X, Y, s, columns)
                 weight = X_b.shape[1] if s_b is None else float(np.sum(s_b))
                 if weight == 0:
                     continue  # rows of weight 0 carry no cost and no gradient
-                cache = forward_propagation(X_b, parameters, hidden, output)
-                J = compute_cost(cache, Y_b, parameters, output, s_b, alpha)
+                cache, grads, work = workspace.views(X_b.shape[1])
+                cache = forward_propagation(X_b, parameters, hidden, output, cache)
+                J = compute_cost(cache, Y_b, parameters, output, s_b, alpha, work)
                 if not math.isfinite(J):
                     diverged = True
                     break
                 grads = backward_propagation(cache, Y_b, parameters, hidden, output,
-                                             s_b, alpha)
+                                             s_b, alpha, grads)
                 update_parameters(parameters, grads, learning_rate)
                 epoch_cost += J * weight
                 epoch_weight += weight
@@ -190,8 +273,12 @@ def gradient_descent(
 
             if validation is not None:
                 X_val, Y_val, s_val = validation
-                cache = forward_propagation(X_val, parameters, hidden, output)
-                J_val = compute_cost(cache, Y_val, parameters, output, s_val, alpha)
+                cache, _, work = validation_workspace.views(X_val.shape[1])
+                cache = forward_propagation(X_val, parameters, hidden, output, cache)
+                # the held-out rows measure the fit to data: no L2 term, whose
+                # 1/m would otherwise weigh 1/validation_fraction times more
+                J_val = compute_cost(cache, Y_val, parameters, output, s_val, 0.0,
+                                     work)
                 if not math.isfinite(J_val):
                     _copy_into(parameters, start_of_iteration)
                     history.stop_reason = "diverged"
@@ -227,4 +314,6 @@ def gradient_descent(
 
     if validation is not None and history.best_iteration is not None:
         _copy_into(parameters, best)
+    history.start_of_last = (start_of_previous if history.stop_reason == "diverged"
+                             else start_of_iteration)
     return history
