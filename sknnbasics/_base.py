@@ -38,7 +38,8 @@ from ._training import TrainingHistory, gradient_descent
 try:  # scikit-learn >= 1.9: the callback protocol (ProgressBar, ScoringMonitor)
     from sklearn.callback import CallbackSupportMixin, with_callbacks
 except ImportError:  # older scikit-learn: no callbacks to call
-    CallbackSupportMixin = object
+    class CallbackSupportMixin:
+        """Nothing to add when scikit-learn has no callback protocol."""
 
     def with_callbacks(method):
         return method

@@ -12,6 +12,7 @@ from ._network_params import (
 )
 
 _DOC = network_doc(
+    learning_rate=0.5,
     output="The output layer is a sigmoid unit for two classes and a softmax "
     "with one unit per class otherwise.",
     extra_parameters="""
@@ -60,7 +61,7 @@ class ShallowNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
     }
 
     def __init__(self, n_hidden=4, *, activation="tanh", negative_slope=0.01,
-                 learning_rate=0.5, max_iter=2000, tol=1e-4, n_iter_no_change=10,
+                 learning_rate=0.5, max_iter=2000, tol=1e-5, n_iter_no_change=10,
                  init="xavier", init_scale=0.01, alpha=0.0, batch_size=None,
                  early_stopping=False, validation_fraction=0.1, class_weight=None,
                  warm_start=False, verbose=0, random_state=None):
@@ -108,7 +109,7 @@ class DeepNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
     }
 
     def __init__(self, hidden_layer_sizes=(20, 7, 5), *, activation="tanh",
-                 negative_slope=0.01, learning_rate=0.5, max_iter=2000, tol=1e-4,
+                 negative_slope=0.01, learning_rate=0.5, max_iter=2000, tol=1e-5,
                  n_iter_no_change=10, init="xavier", init_scale=0.01, alpha=0.0,
                  batch_size=None, early_stopping=False, validation_fraction=0.1,
                  class_weight=None, warm_start=False, verbose=0, random_state=None):

@@ -13,6 +13,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils import check_array
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._persistence import VersionedPickleMixin
+
 _FLOAT_DTYPES = (np.float64, np.float32)
 
 
@@ -66,7 +68,7 @@ def _channel_names(n_channels):
     return [f"channel{k}" for k in range(n_channels)]
 
 
-class ImageVectorizer(TransformerMixin, BaseEstimator):
+class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
     """Turn images into the lecture's feature vectors x, one row per image.
 
     An image of H×W pixels with C colour channels becomes a row of
@@ -99,7 +101,7 @@ class ImageVectorizer(TransformerMixin, BaseEstimator):
         Number of values per image, ``H·W·C``. For 2-D input this is the
         number of columns, for image input the number of pixel values.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the columns seen in :meth:`fit`. Defined only when `X` has
         column names that are all strings (a pandas DataFrame).
 

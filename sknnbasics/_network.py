@@ -180,20 +180,26 @@ def compute_cost(cache, Y, parameters, output, s=None, alpha=0.0, work=None):
 
     With sample weights ``s`` (shape (m,)) the mean is Σ sᵢ Lᵢ / Σ sᵢ and the
     penalty's m is Σ sᵢ. Returns a Python float. ``work``, optional, is the
-    scratch :meth:`OutputLayer.cost` computes the per-sample losses in.
+    scratch :meth:`~sknnbasics._cost.OutputLayer.cost` computes the per-sample
+    losses in.
     """
     L = n_layers(parameters)
     J = output.cost(cache[f"Z{L}"], cache[f"A{L}"], Y, s, work=work)
     if alpha:
         m = cache["A0"].shape[1] if s is None else float(np.sum(s))
-        squares = sum(float(np.vdot(parameters[f"W{l}"], parameters[f"W{l}"]))
-                      for l in range(1, L + 1))
-        J += alpha / (2 * m) * squares
+        J += l2_penalty(parameters, alpha, m)
     return J
 
 
+def l2_penalty(parameters, alpha, m):
+    r"""The L2 term of J: (α/2m) Σ_l ‖W[l]‖²_F (biases are not penalised)."""
+    squares = sum(float(np.vdot(parameters[f"W{l}"], parameters[f"W{l}"]))
+                  for l in range(1, n_layers(parameters) + 1))
+    return alpha / (2 * m) * squares
+
+
 def backward_propagation(cache, Y, parameters, hidden, output, s=None, alpha=0.0,
-                         grads=None):
+                         grads=None, *, m=None):
     """dW[l], db[l] for l = L … 1: the gradient of :func:`compute_cost`.
 
     Parameters
@@ -215,6 +221,11 @@ def backward_propagation(cache, Y, parameters, hidden, output, s=None, alpha=0.0
         W[l+1]ᵀ dZ[l+1]; it is only needed until dZ[l] is made from it, so the
         ``"dA{l}"`` of different layers may share memory.
 
+    m : float, optional
+        The m of 1/m: the number of columns, or Σ sᵢ, unless given. Training
+        gives the m of a whole batch when it propagates the batch back a
+        block of columns at a time and adds the blocks' gradients.
+
     Returns
     -------
     grads : dict
@@ -224,8 +235,8 @@ def backward_propagation(cache, Y, parameters, hidden, output, s=None, alpha=0.0
     if grads is None:
         grads = {}
     L = n_layers(parameters)
-    A0 = cache["A0"]
-    m = A0.shape[1] if s is None else np.sum(s)
+    if m is None:
+        m = cache["A0"].shape[1] if s is None else np.sum(s)
 
     dZ = output.dZ(cache[f"Z{L}"], cache[f"A{L}"], Y, out=grads.get(f"dZ{L}"))
     if s is not None:

@@ -41,7 +41,7 @@ def check_hidden_layer_sizes(hidden_layer_sizes):
     return sizes
 
 
-def network_doc(*, output, extra_parameters, extra_attributes, mlp):
+def network_doc(*, output, learning_rate, extra_parameters, extra_attributes, mlp):
     """The Parameters and Attributes sections shared by the network estimators."""
     return f"""
     activation : {{"sigmoid", "tanh", "relu", "leaky_relu", "identity"}}, \
@@ -49,14 +49,16 @@ default="tanh"
         g of the hidden layers (§三 激活函数). {output}
     negative_slope : float, default=0.01
         The slope of Leaky ReLU for z < 0 (the lecture's 0.01).
-    learning_rate : float, default=0.5
+    learning_rate : float, default={learning_rate}
         α.
     max_iter : int, default=2000
         N, the number of iterations (epochs when ``batch_size`` is set).
-    tol : float or None, default=1e-4
+    tol : float or None, default=1e-5
         Stop once the cost has not improved by at least ``tol`` for
         ``n_iter_no_change`` consecutive iterations; ``None`` runs exactly
-        ``max_iter`` iterations.
+        ``max_iter`` iterations. Full-batch gradient descent takes small steps
+        (a network's cost often falls by less than 1e-4 an iteration long before
+        it has learnt the data), hence a smaller default than MLPClassifier's.
     n_iter_no_change : int, default=10
         See ``tol``.
     init : {{"random", "zeros", "xavier", "he"}}, default="xavier"
@@ -109,6 +111,6 @@ default="tanh"
         Layers including the input layer: L + 1.
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Feature names seen during fit, when X has string column names.
 """

@@ -20,6 +20,21 @@ class InconsistentVersionWarning(UserWarning):
         The sknnbasics version that pickled it.
     current_version : str
         The sknnbasics version loading it.
+
+    Examples
+    --------
+    >>> import pickle, warnings
+    >>> import sknnbasics
+    >>> from sknnbasics import InconsistentVersionWarning, LogisticGD
+    >>> saved = pickle.dumps(LogisticGD().fit([[0.0], [1.0]], [0, 1]))
+    >>> released, sknnbasics.__version__ = sknnbasics.__version__, "99.0"
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = pickle.loads(saved)
+    >>> sknnbasics.__version__ = released
+    >>> [w.message.original_version for w in caught
+    ...  if isinstance(w.message, InconsistentVersionWarning)] == [released]
+    True
     """
 
     def __init__(self, *, estimator_name, current_version, original_version):

@@ -22,6 +22,7 @@ from ._network_params import (
 _OUT_ACTIVATION_CONSTRAINT = {"out_activation": [StrOptions({"identity", "relu"})]}
 
 _DOC = network_doc(
+    learning_rate=0.05,
     output="The output layer is set by ``out_activation``.",
     extra_parameters="""
     out_activation : {"identity", "relu"}, default="identity"
@@ -70,7 +71,7 @@ class ShallowNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
     }
 
     def __init__(self, n_hidden=4, *, activation="tanh", out_activation="identity",
-                 negative_slope=0.01, learning_rate=0.1, max_iter=2000, tol=1e-4,
+                 negative_slope=0.01, learning_rate=0.05, max_iter=2000, tol=1e-5,
                  n_iter_no_change=10, init="xavier", init_scale=0.01, alpha=0.0,
                  batch_size=None, early_stopping=False, validation_fraction=0.1,
                  warm_start=False, verbose=0, random_state=None):
@@ -111,8 +112,8 @@ class DeepNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
     }
 
     def __init__(self, hidden_layer_sizes=(20, 7, 5), *, activation="tanh",
-                 out_activation="identity", negative_slope=0.01, learning_rate=0.1,
-                 max_iter=2000, tol=1e-4, n_iter_no_change=10, init="xavier",
+                 out_activation="identity", negative_slope=0.01, learning_rate=0.05,
+                 max_iter=2000, tol=1e-5, n_iter_no_change=10, init="xavier",
                  init_scale=0.01, alpha=0.0, batch_size=None, early_stopping=False,
                  validation_fraction=0.1, warm_start=False, verbose=0,
                  random_state=None):

@@ -1,0 +1,128 @@
+r"""
+Zero vs random initialisation: the symmetry problem
+===================================================
+
+The lecture (§三 随机初始化的必要性): "W 不能初始化为零，否则一层中每个单元都做
+相同的计算，和一个单元没什么区别". If :math:`W^{[1]}` and :math:`W^{[2]}`
+start at zero, every hidden unit computes the same :math:`a^{[1]}_i`, receives
+the same :math:`dz^{[1]}_i` and the same update :math:`dW^{[1]}_i`, so the rows
+:math:`W^{[1]}_1, W^{[1]}_2, \dots` stay equal for ever: four hidden units are
+one hidden unit, copied four times.
+
+:class:`~sknnbasics.ShallowNetClassifier` can start either way:
+``init="zeros"`` is the lecture's counter-example, ``init="random"`` its
+cure, ``W = np.random.randn(...) * 0.01`` (``init_scale=0.01``), with b = 0 in
+both cases.
+"""
+
+# %%
+# Two networks that differ only in how W starts
+# ---------------------------------------------
+# The lecture's σ as hidden activation, four hidden units, α = 3. The two
+# moons hold 200 and 100 points: with exactly balanced classes and σ(0) = ½
+# every first gradient would be zero and the zero network would not move at
+# all, which hides the symmetry instead of showing it.
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.datasets import make_moons
+from sklearn.inspection import DecisionBoundaryDisplay
+
+from sknnbasics import ShallowNetClassifier
+from sknnbasics._activations import get_activation
+from sknnbasics._cost import OutputLayer
+from sknnbasics._network import forward_propagation
+
+X, y = make_moons(n_samples=(200, 100), noise=0.15, random_state=0)
+
+settings = dict(n_hidden=4, activation="sigmoid", learning_rate=3.0,
+                tol=None, random_state=0)
+inits = ["zeros", "random"]
+
+# %%
+# Watching W[1] during training
+# -----------------------------
+# ``warm_start=True`` lets us train 25 iterations at a time and record the
+# lecture's W[1] (``parameters_["W1"]``, one row per hidden unit) in between.
+chunks, chunk = 160, 25
+history = {}
+nets = {}
+for init in inits:
+    net = ShallowNetClassifier(init=init, max_iter=chunk, warm_start=True,
+                               **settings)
+    rows = []
+    for _ in range(chunks):
+        net.fit(X, y)
+        rows.append(net.parameters_["W1"].copy())
+    history[init], nets[init] = np.array(rows), net
+
+for init, net in nets.items():
+    W1 = net.parameters_["W1"]
+    print(f"init={init!r}: N = {len(net.loss_curve_)} iterations, "
+          f"J = {net.loss_curve_[-1]:.3f}, accuracy {net.score(X, y):.3f}")
+    print("W[1] =\n", np.round(W1, 3))
+    spread = np.max(np.abs(W1 - W1[0]))
+    print(f"largest difference between two rows of W[1]: {spread:.3g}\n")
+
+# %%
+# The figure
+# ----------
+# Left column: the first weight :math:`W^{[1]}_{i1}` of each hidden unit i
+# against the iteration. Middle: what each hidden unit computes,
+# :math:`a^{[1]}_i(x)` over the plane, obtained with
+# :func:`sknnbasics._network.forward_propagation` on the fitted parameters.
+# Right: the decision boundary.
+xx, yy = np.meshgrid(np.linspace(-1.5, 2.5, 120), np.linspace(-1.0, 1.5, 120))
+grid = np.column_stack([xx.ravel(), yy.ravel()])
+
+fig, axes = plt.subplots(2, 6, figsize=(17, 5.5),
+                         gridspec_kw={"width_ratios": [1.6, 1, 1, 1, 1, 1.3]})
+iterations = chunk * np.arange(1, chunks + 1)
+for row, init in zip(axes, inits, strict=True):
+    net = nets[init]
+    for i in range(4):
+        row[0].plot(iterations, history[init][:, i, 0], lw=3 - 0.6 * i,
+                    label=f"unit {i + 1}")
+    row[0].set(title=f'init="{init}": first column of W[1]',
+               xlabel="iteration", ylabel="$W^{[1]}_{i1}$")
+    row[0].legend(fontsize=8)
+
+    cache = forward_propagation(grid.T, net.parameters_,
+                                hidden=get_activation("sigmoid"),
+                                output=OutputLayer("logistic"))
+    for i in range(4):
+        ax = row[1 + i]
+        ax.contourf(xx, yy, cache["A1"][i].reshape(xx.shape), levels=20,
+                    cmap="viridis", vmin=0, vmax=1)
+        ax.set(title=f"$a_{i + 1}^{{[1]}}(x)$", xticks=[], yticks=[])
+
+    DecisionBoundaryDisplay.from_estimator(
+        net, X, ax=row[5], response_method="predict", cmap="RdBu", alpha=0.4)
+    row[5].scatter(X[:, 0], X[:, 1], c=y, cmap="RdBu", s=5)
+    row[5].set(title=f"accuracy {net.score(X, y):.2f}", xlabel="", ylabel="",
+               xticks=[], yticks=[])
+fig.tight_layout()
+plt.show()
+
+# %%
+# What the figure shows
+# ---------------------
+# * **init="zeros"**: the four curves of the first row lie exactly on top of
+#   each other and the four hidden units draw the same picture. Gradient
+#   descent never breaks the tie, because the update of unit i depends on
+#   unit i only through its weights, and those are equal. The network has the
+#   power of a single hidden unit; its boundary is a single smooth cut.
+# * **init="random"**: the tiny random differences (``randn * 0.01``) grow
+#   into four different units, each cutting the plane its own way, and
+#   together they follow the moons.
+#
+# With ``activation="tanh"`` the zero start is even worse: tanh(0) = 0, so
+# A[1] = 0, dW[2] = 0 and dZ[1] = W[2]ᵀdZ[2] ∗ g′(Z[1]) = 0. Only b[2] ever
+# changes:
+frozen = ShallowNetClassifier(n_hidden=4, activation="tanh", init="zeros",
+                              learning_rate=3.0, max_iter=500, tol=None).fit(X, y)
+print("tanh, init='zeros': |W[1]| + |W[2]| =",
+      np.abs(frozen.parameters_["W1"]).sum() + np.abs(frozen.parameters_["W2"]).sum(),
+      " b[2] =", frozen.parameters_["b2"].ravel())
+# %%
+# The biases, on the other hand, may start at zero (the lecture's
+# ``b = np.zeros((2, 1))``): once W is random, the units differ already.

@@ -1,0 +1,114 @@
+"""The documentation stays true to the code: every test, function and public
+name it cites exists, and every gallery example is a story with a figure.
+
+The docs build itself (``python -m sphinx -W ...``, a stage of ``.ci/run``)
+runs the examples; these checks are the cheap part that needs no Sphinx.
+"""
+
+import ast
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+
+import sknnbasics
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+EXAMPLES = ROOT / "examples"
+PAGES = sorted(p for p in DOCS.rglob("*.rst")
+               if not {"_build", "generated", "auto_examples"} & set(p.parts))
+SCRIPTS = sorted(EXAMPLES.rglob("plot_*.py"))
+
+pytestmark = pytest.mark.skipif(not DOCS.is_dir() or not EXAMPLES.is_dir(),
+                                reason="docs/ and examples/ are not in this tree")
+
+
+def _text(path):
+    return path.read_text(encoding="utf-8")
+
+
+def _cited(pattern):
+    """(page, match) for every match of ``pattern`` in the pages and examples."""
+    return [(path.name, match) for path in PAGES + SCRIPTS
+            for match in re.finditer(pattern, _text(path))]
+
+
+def test_the_pages_and_examples_exist():
+    names = {p.name for p in PAGES}
+    assert {"index.rst", "notation.rst", "api.rst", "internals.rst"} <= names
+    assert len(SCRIPTS) >= 11
+
+
+def test_every_cited_test_exists():
+    cited = _cited(r"tests/(test_\w+\.py)::(test_\w+)")
+    assert cited, "the user guide cites no test"
+    missing = []
+    for page, match in cited:
+        test_file = ROOT / "tests" / match[1]
+        if not test_file.is_file() or not re.search(
+                rf"^def {match[2]}\(", _text(test_file), flags=re.MULTILINE):
+            missing.append(f"{page}: {match[0]}")
+    assert not missing, "the docs cite tests that do not exist:\n" + "\n".join(missing)
+
+
+def _resolve(dotted):
+    """The object a dotted name refers to: the longest importable module
+    prefix, then attributes."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for attribute in parts[cut:]:
+            obj = getattr(obj, attribute)
+        return obj
+    raise ImportError(dotted)
+
+
+def test_every_cited_sknnbasics_object_exists():
+    cited = _cited(r":(?:func|meth|class|attr):`~?(sknnbasics\.[\w.]+)`")
+    assert cited
+    missing = []
+    for page, match in cited:
+        try:
+            _resolve(match[1])
+        except (ImportError, AttributeError):
+            missing.append(f"{page}: {match[1]}")
+    assert not missing, "the docs cite names that do not exist:\n" + "\n".join(missing)
+
+
+def test_the_math_of_the_user_guide_is_linked_to_every_internal_module():
+    guide = "".join(_text(p) for p in PAGES if "user_guide" in p.parts)
+    for module in ("_network", "_activations", "_cost", "_training"):
+        assert f"sknnbasics.{module}." in guide, module
+
+
+def test_every_public_name_is_in_the_api_reference():
+    listed = set(re.findall(r"^   (\w+)$", _text(DOCS / "api.rst"), flags=re.MULTILINE))
+    public = set(sknnbasics.__all__) - {"__version__"}
+    assert public | {"make_flower"} <= listed
+
+
+@pytest.mark.parametrize(
+    "term",
+    ["特征向量", "损失函数", "成本函数", "学习率", "梯度下降", "激活函数",
+     "各层神经元个数", "随机初始化", "迭代次数", "神经网络层数", "超参数",
+     "learning_rate", "n_hidden", "hidden_layer_sizes", "max_iter",
+     "negative_slope", "init_scale", "parameters_", "get_params()", "coefs_"],
+)
+def test_the_notation_table_names_the_lecture_term_and_the_code(term):
+    assert term in _text(DOCS / "notation.rst")
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
+def test_every_example_is_a_titled_story_with_cells_and_a_figure(script):
+    source = _text(script)
+    docstring = ast.get_docstring(ast.parse(source))
+    title, underline = docstring.splitlines()[:2]
+    assert underline == "=" * len(underline) and len(underline) >= len(title)
+    assert source.count("# %%") >= 2
+    assert "plt.show()" in source
+    assert (script.parent / "README.rst").is_file()
