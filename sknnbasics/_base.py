@@ -8,6 +8,8 @@ encoded for the output layer, and which fitted attributes hold the weights.
 """
 
 import math
+import os
+import sys
 import warnings
 from numbers import Integral, Real
 
@@ -46,6 +48,21 @@ except ImportError:  # older scikit-learn: no callbacks to call
 
 
 FLOAT_DTYPES = (np.float64, np.float32)
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _caller_stacklevel():
+    """The ``stacklevel`` that makes a warning point at the first caller
+    outside sknnbasics (and scikit-learn's callback wrapper): the user's
+    ``fit`` line, or the Pipeline that called it."""
+    level, frame = 1, sys._getframe(1)
+    while frame is not None and (
+        frame.f_code.co_filename.startswith(_PACKAGE_DIR)
+        or "callback" in os.path.basename(os.path.dirname(frame.f_code.co_filename))
+    ):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 class _CallbackHooks:
@@ -344,7 +361,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                 f"smaller learning_rate (or "
                 f"standardise the features).",
                 ConvergenceWarning,
-                stacklevel=3,
+                stacklevel=_caller_stacklevel(),
             )
         elif reason == "interrupted":
             warnings.warn(
@@ -352,7 +369,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                 f"{history.n_iter} iterations; the estimator keeps the weights of "
                 f"the last complete iteration and can be used.",
                 ConvergenceWarning,
-                stacklevel=3,
+                stacklevel=_caller_stacklevel(),
             )
         elif (reason == "converged" and self.batch_size is None
               and not self.early_stopping
@@ -366,7 +383,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                 f"too large for this data; try a smaller learning_rate (or "
                 f"standardise the features).",
                 ConvergenceWarning,
-                stacklevel=3,
+                stacklevel=_caller_stacklevel(),
             )
         elif reason == "max_iter" and not incremental and self.tol is not None:
             warnings.warn(
@@ -375,7 +392,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                 f"max_iter or learning_rate, or set tol=None to run exactly "
                 f"max_iter iterations.",
                 ConvergenceWarning,
-                stacklevel=3,
+                stacklevel=_caller_stacklevel(),
             )
 
     def _forward(self, X):
