@@ -61,7 +61,7 @@ def sigmoid(Z, out=None):
 
 def sigmoid_prime(Z, A, out=None):
     r""":math:`\sigma'(z) = \sigma(z)(1 - \sigma(z)) = a(1 - a)`."""
-    out = np.subtract(1.0, A, out=out)
+    out = np.subtract(1.0, A, out=np.empty_like(A) if out is None else out)
     return np.multiply(out, A, out=out)
 
 
@@ -72,7 +72,7 @@ def tanh(Z, out=None):
 
 def tanh_prime(Z, A, out=None):
     r""":math:`\tanh'(z) = 1 - \tanh^2(z) = 1 - a^2`."""
-    out = np.multiply(A, A, out=out)
+    out = np.multiply(A, A, out=np.empty_like(A) if out is None else out)
     return np.subtract(1.0, out, out=out)
 
 
@@ -99,7 +99,7 @@ def leaky_relu(Z, out=None, negative_slope=0.01):
     pick = np.maximum if negative_slope <= 1 else np.minimum
     if out is not None and np.may_share_memory(out, Z):  # in place: keep z
         return pick(Z, np.multiply(Z, negative_slope), out=out)
-    out = np.multiply(Z, negative_slope, out=out)
+    out = np.multiply(Z, negative_slope, out=np.empty_like(Z) if out is None else out)
     return pick(Z, out, out=out)
 
 
@@ -109,10 +109,10 @@ def leaky_relu_prime(Z, A, out=None, negative_slope=0.01):
     For :math:`s \le 1` that is ``maximum([z >= 0], s)`` (two passes, no
     mask); a slope above 1 takes the masked route.
     """
-    if negative_slope <= 1:
-        return np.maximum(relu_prime(Z, A, out=out), negative_slope, out=out)
     if out is None:
         out = np.empty_like(Z)
+    if negative_slope <= 1:
+        return np.maximum(relu_prime(Z, A, out=out), negative_slope, out=out)
     out.fill(negative_slope)
     np.copyto(out, 1.0, where=Z >= 0)
     return out

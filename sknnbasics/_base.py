@@ -30,7 +30,7 @@ from sklearn.utils.validation import (
 from ._activations import get_activation, sigmoid
 from ._cost import OutputLayer, log_sigmoid, log_softmax
 from ._network import (
-    forward_propagation,
+    forward_to_output,
     initialize_parameters,
     layer_dims,
 )
@@ -399,11 +399,8 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         """(Z[L], A[L]) for the rows of X, in the lecture's orientation."""
         check_is_fitted(self)
         X = validate_data(self, X, dtype=FLOAT_DTYPES, reset=False)
-        parameters = self._get_parameters()
-        L = len(parameters) // 2
-        cache = forward_propagation(X.T, parameters, self._hidden_activation(),
-                                    self._output_layer())
-        return cache[f"Z{L}"], cache[f"A{L}"]
+        return forward_to_output(X.T, self._get_parameters(),
+                                 self._hidden_activation(), self._output_layer())
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

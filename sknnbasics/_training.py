@@ -91,9 +91,9 @@ _MIN_BLOCK = 1024
 class _Workspace:
     """The activation-sized arrays of training, allocated once and reused.
 
-    A batch wider than ``block`` columns is propagated a block at a time (see
-    :func:`_cost_and_gradients`), so the arrays are at most ``block`` columns
-    wide however large m is. Every Z[l], A[l] and dZ[l] lives in a flat 1-D
+    A batch wider than two blocks is propagated a block at a time (see
+    :func:`_cost_and_gradients`), so the arrays are at most a block wide
+    however large m is. Every Z[l], A[l] and dZ[l] lives in a flat 1-D
     buffer of n[l]·width numbers; b columns use its first n[l]·b entries
     reshaped to (n[l], b), so the last, narrower block or mini-batch reuses
     the same memory, still contiguous. One more buffer holds dA[l] =
@@ -107,9 +107,12 @@ class _Workspace:
         L = len(dims) - 1
         dtype = np.result_type(X, Y, *parameters.values())
         per_column = dtype.itemsize * (dims[0] + 4 * sum(dims[1:L]) + 7 * dims[L])
-        self.block = max(_MIN_BLOCK, _BLOCK_BYTES // per_column)
+        block = max(_MIN_BLOCK, _BLOCK_BYTES // per_column)
         self.dims, self.batch_width = dims, batch_width
-        self.width = width = min(batch_width, self.block)
+        # two blocks or fewer are not worth the extra steps, nor are blocks
+        # without hidden layers, whose activations are a few rows next to X
+        blocked = L > 1 and batch_width > 2 * block
+        self.width = width = block if blocked else batch_width
         names = ("Z", "A", "dZ") if backward else ("Z", "A")
         # name → (rows, flat buffer of rows·width numbers)
         self.flat = {f"{name}{l}": (dims[l], np.empty(dims[l] * width, dtype))
@@ -188,8 +191,10 @@ def _cost_and_gradients(workspace, X, Y, s, m, parameters, hidden, output, alpha
         return J, backward_propagation(cache, Y, parameters, hidden, output, s,
                                        alpha, grads)
     total, losses, first = workspace.total, 0.0, True
-    for start in range(0, b, workspace.width):
-        columns = slice(start, min(start + workspace.width, b))
+    n_blocks = -(-b // workspace.width)
+    width = -(-b // n_blocks)  # blocks of equal width, but for the last
+    for start in range(0, b, width):
+        columns = slice(start, min(start + width, b))
         X_c, Y_c = X[:, columns], Y[:, columns]
         s_c = None if s is None else s[columns]
         m_c = X_c.shape[1] if s is None else float(np.sum(s_c))

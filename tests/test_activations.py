@@ -167,3 +167,12 @@ def test_unknown_activation_is_a_clear_error():
                                          r"\['identity', 'leaky_relu', 'relu', "
                                          r"'sigmoid', 'tanh'\]"):
         get_activation("softplus")
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_zero_dimensional_input_gives_the_same_numbers(name):
+    # "arrays of any shape": a 0-d z behaves like the same z inside a vector
+    act = get_activation(name)
+    z = np.array(-0.7)
+    assert act.g(z) == act.g(z.reshape(1))[0]
+    assert act.g_prime(z, act.g(z)) == act.g_prime(z.reshape(1), act.g(z.reshape(1)))[0]

@@ -1,0 +1,681 @@
+"""Speed and memory of sknnbasics against peers that do the same math.
+
+Run ``python benchmarks/bench.py`` (a few minutes) or ``--quick`` (under a
+minute, smaller everything). Not a test: pytest never collects it. It prints
+Markdown tables; ``benchmarks/README.md`` holds one run and explains them.
+
+Every comparison runs the same iterations of the same math:
+
+* networks against scikit-learn's ``MLPClassifier(solver="sgd",
+  batch_size=m, momentum=0, alpha=0, learning_rate_init=α, tol=0,
+  n_iter_no_change=huge, shuffle=False, max_iter=N)`` with the same hidden
+  activation (ours with ``tol=None``: exactly N iterations);
+* ``LogisticGD`` against the lecture's §二 loop written in plain numpy;
+* both against PyTorch on the CPU with the same formulas, when it is installed;
+* both against the *floor*: the same iterations' matrix products alone —
+  W[l] A[l-1], dZ[l] A[l-1]ᵀ and W[l]ᵀ dZ[l] into preallocated arrays, in the
+  same memory layout and with the same kernels (a product with inner
+  dimension 1 is a broadcast multiply, as in ``_network._product``).
+
+Runs are interleaved (ours, peer, floor, ours, peer, floor, …) so that a
+slow moment of the machine hits all of them, and each table reports the
+median over the rounds of the per-round ratio.
+"""
+
+import argparse
+import gc
+import math
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+import warnings
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run from a checkout without installing
+
+from sklearn.exceptions import ConvergenceWarning  # noqa: E402
+from sklearn.neural_network import MLPClassifier  # noqa: E402
+from sklearn.utils.validation import check_is_fitted, validate_data  # noqa: E402
+
+from sknnbasics import (  # noqa: E402
+    DeepNetClassifier,
+    LogisticGD,
+    ShallowNetClassifier,
+)
+from sknnbasics._activations import get_activation  # noqa: E402
+from sknnbasics._cost import OutputLayer  # noqa: E402
+from sknnbasics._network import (  # noqa: E402
+    backward_propagation,
+    compute_cost,
+    forward_propagation,
+    forward_to_output,
+    initialize_parameters,
+)
+from sknnbasics._training import _Workspace  # noqa: E402
+
+try:
+    import torch
+except ImportError:
+    torch = None
+
+CATS = ROOT.parent / "shared" / "datasets" / "catvnoncat" / "train_catvnoncat.h5"
+DTYPES = (np.float64, np.float32)
+
+
+# -- data --------------------------------------------------------------------
+
+
+def cat_images():
+    """The 209 training images as (209, 12288) floats in [0, 1] and their
+    labels, read from the raw layout of the HDF5 file, or None if absent."""
+    if not CATS.exists():
+        return None
+    pixels = 209 * 64 * 64 * 3
+    images = np.fromfile(CATS, dtype=np.uint8, count=pixels, offset=2144)
+    labels = np.fromfile(CATS, dtype="<i8", count=209, offset=2144 + pixels)
+    if images.size != pixels or not np.isin(labels, (0, 1)).all():
+        return None
+    return images.reshape(209, -1) / 255.0, labels
+
+
+def random_problem(m, n_x, seed=0):
+    """Standard-normal X (m, n_x) and 0/1 labels from a noisy linear rule."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((m, n_x))
+    w = rng.standard_normal(n_x)
+    y = (X @ w + 0.5 * rng.standard_normal(m) > 0).astype(np.int64)
+    return X, y
+
+
+def problem(m, n_x):
+    """(X, y, source): the cat images for 209 × 12288, else random data."""
+    if (m, n_x) == (209, 12288):
+        cats = cat_images()
+        if cats is not None:
+            return *cats, "cat images"
+    return *random_problem(m, n_x), "random"
+
+
+# -- timing ------------------------------------------------------------------
+
+
+CLOCK = time.perf_counter  # --clock cpu: time.process_time
+
+
+def interleaved(functions, rounds):
+    """Run each function once per round, in turn; return {name: [seconds]}."""
+    for f in functions.values():  # warm-up: imports, first allocations, caches
+        f()
+    times = {name: [] for name in functions}
+    gc.collect()
+    gc.disable()  # a collection inside one run and not the other is noise
+    try:
+        for _ in range(rounds):
+            for name, f in functions.items():
+                start = CLOCK()
+                f()
+                times[name].append(CLOCK() - start)
+    finally:
+        gc.enable()
+    return times
+
+
+def median_ratio(times, a, b):
+    """Median over the rounds of times[a] / times[b]."""
+    return statistics.median(x / y for x, y in zip(times[a], times[b], strict=True))
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def geometric_mean(values):
+    return math.exp(statistics.fmean(math.log(v) for v in values))
+
+
+def quiet_fit(estimator, X, y):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return estimator.fit(X, y)
+
+
+# -- the peers ---------------------------------------------------------------
+
+
+def mlp(hidden, activation, learning_rate, max_iter, batch_size, shuffle=False):
+    """scikit-learn's MLP set up to run plain gradient descent for exactly
+    ``max_iter`` epochs."""
+    return MLPClassifier(
+        hidden_layer_sizes=hidden, activation=activation, solver="sgd",
+        batch_size=batch_size, momentum=0.0, nesterovs_momentum=False, alpha=0.0,
+        learning_rate="constant", learning_rate_init=learning_rate, tol=0.0,
+        n_iter_no_change=10**9, shuffle=shuffle, max_iter=max_iter,
+        random_state=0,
+    )
+
+
+def ours(hidden, activation, learning_rate, max_iter, batch_size=None):
+    common = dict(activation=activation, learning_rate=learning_rate,
+                  max_iter=max_iter, tol=None, batch_size=batch_size,
+                  random_state=0)
+    if len(hidden) == 1:
+        return ShallowNetClassifier(hidden[0], **common)
+    return DeepNetClassifier(hidden, **common)
+
+
+def lecture_logistic_loop(X, y, learning_rate, max_iter):
+    """§二 of the lecture, literally: the reference LogisticGD is timed against."""
+    X = X.T
+    n_x, m = X.shape
+    Y = y.reshape(1, m).astype(X.dtype)
+    w, b = np.zeros((n_x, 1), X.dtype), 0.0
+    for _ in range(max_iter):
+        A = 1 / (1 + np.exp(-(w.T @ X + b)))
+        cost = -1 / m * np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))  # noqa: F841
+        dw = 1 / m * X @ (A - Y).T
+        db = 1 / m * np.sum(A - Y)
+        w = w - learning_rate * dw
+        b = b - learning_rate * db
+    return w, b
+
+
+def torch_loop(X, y, dims, activation, learning_rate, max_iter):
+    """The same formulas with torch tensors on the CPU (no autograd)."""
+    dtype = torch.float64 if X.dtype == np.float64 else torch.float32
+    A0 = torch.from_numpy(X).T
+    Y = torch.from_numpy(y.reshape(1, -1)).to(dtype)
+    m = A0.shape[1]
+    g = {"tanh": torch.tanh, "relu": torch.relu, "sigmoid": torch.sigmoid}[activation]
+    generator = torch.Generator().manual_seed(0)
+    W = [torch.randn(dims[l], dims[l - 1], generator=generator, dtype=dtype)
+         / math.sqrt(dims[l - 1]) for l in range(1, len(dims))]
+    b = [torch.zeros(dims[l], 1, dtype=dtype) for l in range(1, len(dims))]
+    L = len(W)
+    with torch.no_grad():
+        for _ in range(max_iter):
+            A, Zs = [A0], []
+            for l in range(L):
+                Z = W[l] @ A[-1] + b[l]
+                Zs.append(Z)
+                A.append(torch.sigmoid(Z) if l == L - 1 else g(Z))
+            ZL = Zs[-1]
+            cost = (torch.clamp(ZL, min=0) - Y * ZL  # noqa: F841
+                    + torch.log1p(torch.exp(-ZL.abs()))).mean()
+            dZ = A[-1] - Y
+            for l in range(L - 1, -1, -1):
+                dW = dZ @ A[l].T / m
+                db = dZ.sum(dim=1, keepdim=True) / m
+                if l > 0:
+                    dA = W[l].T @ dZ
+                    if activation == "tanh":
+                        dZ = dA * (1 - A[l] ** 2)
+                    elif activation == "relu":
+                        dZ = dA * (Zs[l - 1] >= 0)
+                    else:
+                        dZ = dA * A[l] * (1 - A[l])
+                W[l] -= learning_rate * dW
+                b[l] -= learning_rate * db
+
+
+def check_torch():
+    """Drop the torch column (with a note) if the torch loop fails to run."""
+    global torch
+    if torch is None:
+        return
+    X, y = random_problem(20, 3)
+    try:
+        for dtype in DTYPES:
+            for activation in ("tanh", "relu"):
+                torch_loop(X.astype(dtype), y, [3, 4, 1], activation, 0.1, 2)
+            torch_loop(X.astype(dtype), y, [3, 1], "tanh", 0.1, 2)
+    except Exception as error:  # an optional peer must not stop the benchmark
+        print(f"- torch {torch.__version__} is installed but the torch loop "
+              f"failed ({error!r}): its column is skipped")
+        torch = None
+
+
+def product(P, Q, out):
+    """What ``_network._product`` does: matmul, or a broadcast multiply when the
+    inner dimension is 1."""
+    if P.shape[1] == 1:
+        return np.multiply(P, Q, out=out)
+    return np.matmul(P, Q, out=out)
+
+
+def floor_loop(X, dims, max_iter):
+    """The matrix products of ``max_iter`` iterations and nothing else: a
+    function to time. X is (m, n_x) as the estimators get it; A[0] = Xᵀ."""
+    rng = np.random.default_rng(1)
+    dtype, m, L = X.dtype, X.shape[0], len(dims) - 1
+    W = [None] + [(rng.standard_normal((dims[l], dims[l - 1]))
+                   / math.sqrt(dims[l - 1])).astype(dtype) for l in range(1, L + 1)]
+    Z = [X.T] + [np.empty((dims[l], m), dtype) for l in range(1, L + 1)]
+    dZ = [None] + [rng.standard_normal((dims[l], m)).astype(dtype)
+                   for l in range(1, L + 1)]
+    dA = [np.empty((dims[l], m), dtype) for l in range(L)]
+    dW = [None] + [np.empty_like(W[l]) for l in range(1, L + 1)]
+
+    def run():
+        for _ in range(max_iter):
+            for l in range(1, L + 1):
+                product(W[l], Z[l - 1], out=Z[l])
+            for l in range(L, 0, -1):
+                product(dZ[l], Z[l - 1].T, out=dW[l])
+                if l > 1:
+                    product(W[l].T, dZ[l], out=dA[l - 1])
+    return run
+
+
+# -- sections ----------------------------------------------------------------
+
+
+def full_batch(cases, iterations, rounds, learning_rate=0.05):
+    """Full-batch fits: ours vs MLPClassifier vs torch vs the floor."""
+    print("\n## Full-batch fit: ours vs MLPClassifier(sgd, batch_size=m) "
+          "and the floor\n")
+    print(f"N = {iterations} iterations per fit, {rounds} interleaved rounds; "
+          "ratios are medians of per-round ratios (< 1: ours is faster).\n")
+    header = ("| case | data | dtype | activation | ours ms/iter | MLP ms/iter "
+              "| floor ms/iter | ours ÷ MLP | ours ÷ floor |")
+    if torch is not None:
+        header += " ours ÷ torch |"
+    print(header)
+    print("|" + "---|" * (header.count("|") - 1))
+    rows = []
+    for name, m, n_x, hidden, activation in cases:
+        X64, y, source = problem(m, n_x)
+        for dtype in DTYPES:
+            X = X64.astype(dtype)
+            dims = [n_x, *hidden, 1]
+            a = ours(hidden, activation, learning_rate, iterations)
+            b = mlp(hidden, activation, learning_rate, iterations, batch_size=m)
+            functions = {"ours": partial(quiet_fit, a, X, y),
+                         "mlp": partial(quiet_fit, b, X, y),
+                         "floor": floor_loop(X, dims, iterations)}
+            if torch is not None:
+                functions["torch"] = partial(torch_loop, X, y, dims, activation,
+                                             learning_rate, iterations)
+            times = interleaved(functions, rounds)
+            assert a.coefs_[0].dtype == dtype, "float32 must stay float32"
+            row = dict(case=name, dtype=np.dtype(dtype).name,
+                       vs_mlp=median_ratio(times, "ours", "mlp"),
+                       vs_floor=median_ratio(times, "ours", "floor"))
+            rows.append(row)
+            line = (f"| {name} | {source} | {row['dtype']} | {activation} "
+                    f"| {1e3 * median(times['ours']) / iterations:.2f} "
+                    f"| {1e3 * median(times['mlp']) / iterations:.2f} "
+                    f"| {1e3 * median(times['floor']) / iterations:.2f} "
+                    f"| {row['vs_mlp']:.2f} | {row['vs_floor']:.2f} |")
+            if torch is not None:
+                line += f" {median_ratio(times, 'ours', 'torch'):.2f} |"
+            print(line, flush=True)
+    if torch is None:
+        print("\n(PyTorch is not installed: its column is skipped.)")
+    return rows
+
+
+def logistic(cases, iterations, rounds):
+    """LogisticGD vs the lecture's numpy loop and the floor."""
+    print("\n## LogisticGD vs the lecture's §二 loop in plain numpy\n")
+    header = ("| m × n_x | data | dtype | LogisticGD ms/iter | numpy loop ms/iter "
+              "| floor ms/iter | ours ÷ loop | ours ÷ floor |")
+    if torch is not None:
+        header += " ours ÷ torch |"
+    print(header)
+    print("|" + "---|" * (header.count("|") - 1))
+    rows = []
+    for m, n_x in cases:
+        X64, y, source = problem(m, n_x)
+        for dtype in DTYPES:
+            X = X64.astype(dtype)
+            learning_rate = 0.005 if n_x > 1000 else 0.1
+            est = LogisticGD(learning_rate=learning_rate, max_iter=iterations,
+                             tol=None)
+            functions = {
+                "ours": partial(quiet_fit, est, X, y),
+                "loop": partial(lecture_logistic_loop, X, y, learning_rate,
+                                iterations),
+                "floor": floor_loop(X, [n_x, 1], iterations),
+            }
+            if torch is not None:
+                functions["torch"] = partial(torch_loop, X, y, [n_x, 1], "tanh",
+                                             learning_rate, iterations)
+            times = interleaved(functions, rounds)
+            row = dict(case=f"{m} × {n_x}", dtype=np.dtype(dtype).name,
+                       vs_loop=median_ratio(times, "ours", "loop"),
+                       vs_floor=median_ratio(times, "ours", "floor"))
+            rows.append(row)
+            line = (f"| {m} × {n_x} | {source} | {row['dtype']} "
+                    f"| {1e3 * median(times['ours']) / iterations:.2f} "
+                    f"| {1e3 * median(times['loop']) / iterations:.2f} "
+                    f"| {1e3 * median(times['floor']) / iterations:.2f} "
+                    f"| {row['vs_loop']:.2f} | {row['vs_floor']:.2f} |")
+            if torch is not None:
+                line += f" {median_ratio(times, 'ours', 'torch'):.2f} |"
+            print(line, flush=True)
+    return rows
+
+
+def check_float32():
+    """Every array of one training step stays float32 for float32 input."""
+    X, y = random_problem(50, 6)
+    X = X.astype(np.float32).T
+    Y = y.reshape(1, -1).astype(np.float32)
+    problems = []
+    for activation in ("sigmoid", "tanh", "relu", "leaky_relu", "identity"):
+        for K in (1, 3):
+            Yk = Y if K == 1 else np.eye(K, dtype=np.float32)[:, np.arange(50) % K]
+            parameters = initialize_parameters([6, 5, 4, K], "xavier", 0.01,
+                                               np.random.RandomState(0), np.float32)
+            hidden = get_activation(activation)
+            output = OutputLayer("logistic" if K == 1 else "softmax")
+            cache, grads, work = _Workspace(parameters, X, Yk, None, 50).views(50)
+            cache = forward_propagation(X, parameters, hidden, output, cache)
+            compute_cost(cache, Yk, parameters, output, None, 0.1, work)
+            grads = backward_propagation(cache, Yk, parameters, hidden, output,
+                                         None, 0.1, grads)
+            arrays = {**cache, **grads, "work": work[0]}
+            problems += [f"{activation}/{K}: {k} is {v.dtype}"
+                         for k, v in arrays.items() if v.dtype != np.float32]
+    est = quiet_fit(DeepNetClassifier((5, 4), max_iter=3, tol=None, random_state=0),
+                    X.T, y)
+    problems += [f"coefs_ {c.dtype}" for c in est.coefs_ if c.dtype != np.float32]
+    print("\nfloat32 end to end:", "yes" if not problems else f"NO: {problems}")
+    return not problems
+
+
+def traced_peak(f):
+    """Peak bytes numpy and Python allocated while f() ran, above the start."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        f()
+        return tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+
+
+def page_faults(f):
+    """Minor page faults while f() ran: fresh memory touched for the first time
+    (a large array allocated anew each iteration shows up here)."""
+    gc.collect()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    f()
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+def memory(m, n_x, n_h, iterations):
+    print(f"\n## Memory during fit (m = {m}, n_x = {n_x}, n_h = {n_h}, tanh, "
+          f"float64, N = {iterations})\n")
+    X, y = random_problem(m, n_x)
+    activation_bytes = n_h * m * 8
+    print(f"One hidden activation array (n_h × m) is {activation_bytes / 1e6:.1f} MB;"
+          f" X itself is {X.nbytes / 1e6:.1f} MB (allocated before, not counted).\n")
+    print("| estimator | peak MB during fit | in activation arrays "
+          "| page faults per iteration |")
+    print("|---|---|---|---|")
+    results = {}
+    for name, make in [("ours", lambda: ours((n_h,), "tanh", 0.05, iterations)),
+                       ("MLPClassifier", lambda: mlp((n_h,), "tanh", 0.05,
+                                                     iterations, m))]:
+        peak = traced_peak(lambda make=make: quiet_fit(make(), X, y))
+        quiet_fit(make(), X, y)  # so that faults count the iterations, not imports
+        one = page_faults(lambda make=make: quiet_fit(make().set_params(max_iter=1),
+                                                      X, y))
+        many = page_faults(lambda make=make: quiet_fit(make(), X, y))
+        per_iteration = max(0, many - one) / (iterations - 1)
+        results[name] = peak
+        print(f"| {name} | {peak / 1e6:.1f} | {peak / activation_bytes:.1f} "
+              f"| {per_iteration:.0f} |", flush=True)
+    return results
+
+
+def blocked_predict(estimator, X):
+    """``predict`` as it is with ``_base._forward`` calling
+    ``_network.forward_to_output`` (the change benchmarks/README.md proposes):
+    the same checks, then A[l] computed in place of Z[l], block by block."""
+    check_is_fitted(estimator)
+    X = validate_data(estimator, X, dtype=(np.float64, np.float32), reset=False)
+    Z, _ = forward_to_output(X.T, estimator._get_parameters(),
+                             estimator._hidden_activation(),
+                             estimator._output_layer())
+    index = (Z[0] > 0).astype(np.intp) if Z.shape[0] == 1 else np.argmax(Z, axis=0)
+    return estimator.classes_[index]
+
+
+def predict_latency(rounds):
+    print("\n## Predict latency (n_x = 100, n_h = 64, tanh, float64)\n")
+    X, y = random_problem(10_000, 100)
+    a = quiet_fit(ours((64,), "tanh", 0.05, 5), X[:2000], y[:2000])
+    b = quiet_fit(mlp((64,), "tanh", 0.05, 5, 2000), X[:2000], y[:2000])
+    assert np.array_equal(blocked_predict(a, X), a.predict(X))
+    print("| rows | ours µs | MLPClassifier µs | ours ÷ MLP "
+          "| ours with forward_to_output µs | its ÷ MLP |")
+    print("|---|---|---|---|---|---|")
+    rows = {}
+    for n_rows, r in [(1, rounds * 40), (10_000, rounds * 4)]:
+        Xp = X[:n_rows]
+        times = interleaved({"ours": partial(a.predict, Xp),
+                             "mlp": partial(b.predict, Xp),
+                             "blocked": partial(blocked_predict, a, Xp)}, r)
+        rows[n_rows] = median_ratio(times, "ours", "mlp")
+        print(f"| {n_rows} | {1e6 * median(times['ours']):.0f} "
+              f"| {1e6 * median(times['mlp']):.0f} | {rows[n_rows]:.2f} "
+              f"| {1e6 * median(times['blocked']):.0f} "
+              f"| {median_ratio(times, 'blocked', 'mlp'):.2f} |", flush=True)
+    return rows
+
+
+def mini_batch(cases, epochs, rounds):
+    print(f"\n## Mini-batch epochs: ours vs MLPClassifier(sgd, shuffle=True), "
+          f"{epochs} epochs, tanh, float64\n")
+    print("| m × n_x → n_h | batch_size | ours ms/epoch | MLP ms/epoch | ours ÷ MLP |")
+    print("|---|---|---|---|---|")
+    rows = []
+    for m, n_x, n_h, batch_size in cases:
+        X, y = random_problem(m, n_x)
+        a = ours((n_h,), "tanh", 0.05, epochs, batch_size)
+        b = mlp((n_h,), "tanh", 0.05, epochs, batch_size, shuffle=True)
+        times = interleaved({"ours": partial(quiet_fit, a, X, y),
+                             "mlp": partial(quiet_fit, b, X, y)}, rounds)
+        ratio = median_ratio(times, "ours", "mlp")
+        rows.append(ratio)
+        print(f"| {m} × {n_x} → {n_h} | {batch_size} "
+              f"| {1e3 * median(times['ours']) / epochs:.1f} "
+              f"| {1e3 * median(times['mlp']) / epochs:.1f} | {ratio:.2f} |",
+              flush=True)
+    return rows
+
+
+def scale(sizes, iterations, rounds, n_x=20, n_h=16):
+    print(f"\n## Scale: fit time against m (n_x = {n_x}, n_h = {n_h}, tanh, "
+          f"float64, N = {iterations})\n")
+    print("| m | ours s/fit | ns per row·iteration | MLP s/fit | ours ÷ MLP "
+          "| ours peak MB | MLP peak MB |")
+    print("|---|---|---|---|---|---|---|")
+    per_row = []
+    for m in sizes:
+        X, y = random_problem(m, n_x)
+        a = ours((n_h,), "tanh", 0.05, iterations)
+        b = mlp((n_h,), "tanh", 0.05, iterations, m)
+        times = interleaved({"ours": partial(quiet_fit, a, X, y),
+                             "mlp": partial(quiet_fit, b, X, y)}, rounds)
+        ours_peak = traced_peak(partial(quiet_fit, a, X, y))
+        mlp_peak = traced_peak(partial(quiet_fit, b, X, y))
+        t = median(times["ours"])
+        per_row.append(t / (m * iterations))
+        print(f"| {m:.0e} | {t:.3f} | {1e9 * per_row[-1]:.1f} "
+              f"| {median(times['mlp']):.3f} "
+              f"| {median_ratio(times, 'ours', 'mlp'):.2f} "
+              f"| {ours_peak / 1e6:.0f} | {mlp_peak / 1e6:.0f} |", flush=True)
+    return per_row
+
+
+def stream(total, chunk, n_x=20, n_h=16):
+    print(f"\n## partial_fit: streaming {total:.0e} rows in chunks of {chunk} "
+          f"(n_x = {n_x}, n_h = {n_h}, tanh, float64)\n")
+    est = ShallowNetClassifier(n_h, learning_rate=0.05, random_state=0)
+    rng = np.random.default_rng(0)
+    w = rng.standard_normal(n_x)
+    checkpoints = {}
+    n_chunks = total // chunk
+
+    def run():
+        for i in range(n_chunks):
+            X = rng.standard_normal((chunk, n_x))
+            y = (X @ w > 0).astype(np.int64)
+            est.partial_fit(X, y, classes=[0, 1])
+            del X, y  # so that one chunk at a time is alive
+            if (i + 1) in (1, n_chunks // 10, n_chunks // 2, n_chunks):
+                checkpoints[(i + 1) * chunk] = tracemalloc.get_traced_memory()[1]
+
+    gc.collect()
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        run()
+    finally:
+        seconds = time.perf_counter() - start
+        tracemalloc.stop()
+    print("| rows seen | peak traced MB so far |")
+    print("|---|---|")
+    for rows, peak in checkpoints.items():
+        print(f"| {rows:.0e} | {peak / 1e6:.1f} |")
+    chunk_bytes = chunk * n_x * 8
+    print(f"\n{total / seconds / 1e6:.2f} million rows/s (under tracemalloc); one "
+          f"chunk of X is {chunk_bytes / 1e6:.1f} MB; final loss "
+          f"{est.loss_curve_[-1]:.4f} after {est.n_iter_} calls.")
+    return checkpoints
+
+
+def environment(blas_threads):
+    from threadpoolctl import threadpool_info
+
+    print("# sknnbasics benchmark\n")
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(line.split(":", 1)[1].strip() for line in f
+                       if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    print(f"- CPU: {cpu}, {os.cpu_count()} logical cores; Python "
+          f"{platform.python_version()}, numpy {np.__version__}")
+    for pool in threadpool_info():
+        print(f"- {pool['user_api']}: {pool['internal_api']} {pool['version']} "
+              f"({pool.get('architecture')}, {pool['num_threads']} threads"
+              f"{', pinned by --blas-threads' if blas_threads else ''})")
+    import sklearn
+    print(f"- scikit-learn {sklearn.__version__}; torch "
+          f"{'not installed' if torch is None else torch.__version__}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="smaller problems and fewer rounds (< 1 minute)")
+    parser.add_argument("--blas-threads", type=int, default=None,
+                        help="limit the BLAS (and torch) to this many threads")
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                        help="wall: elapsed time (default); cpu: CPU time of the "
+                             "process, which a busy machine disturbs less (use it "
+                             "with --blas-threads 1, or it counts the BLAS "
+                             "threads' waiting too)")
+    parser.add_argument("--sections", default="all",
+                        help="comma-separated subset of: fit, logistic, float32, "
+                             "memory, predict, minibatch, scale, stream")
+    args = parser.parse_args(argv)
+    sections = (set(args.sections.split(",")) if args.sections != "all" else
+                {"fit", "logistic", "float32", "memory", "predict", "minibatch",
+                 "scale", "stream"})
+    global CLOCK
+    CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
+    limiter = None
+    if args.blas_threads:
+        from threadpoolctl import threadpool_limits
+        limiter = threadpool_limits(args.blas_threads)
+        if torch is not None:
+            torch.set_num_threads(args.blas_threads)
+    environment(args.blas_threads)
+    check_torch()
+    print(f"- clock: {'CPU time of the process' if args.clock == 'cpu' else 'wall'}")
+
+    q = args.quick
+    shrink = 10 if q else 1
+    N, rounds = (10, 5) if q else (30, 7)
+    cases = [
+        ("shallow 10000 × 100 → 64", 10_000 // shrink, 100, (64,), "tanh"),
+        ("shallow 209 × 12288 → 7", 209, 12288, (7,), "tanh"),
+        ("shallow 100000 × 20 → 16", 100_000 // shrink, 20, (16,), "tanh"),
+        ("deep 209 × 12288 → 20 → 7 → 5", 209, 12288, (20, 7, 5), "relu"),
+    ]
+    if not q:
+        cases += [
+            ("shallow 10000 × 100 → 64", 10_000, 100, (64,), "relu"),
+            ("shallow 100000 × 20 → 16", 100_000, 20, (16,), "relu"),
+        ]
+    summary = []
+    if "fit" in sections:
+        rows = full_batch(cases, N, rounds)
+        mlp_ratios = [r["vs_mlp"] for r in rows]
+        floor_ratios = [r["vs_floor"] for r in rows]
+        summary += [
+            f"full batch, ours ÷ MLPClassifier: max {max(mlp_ratios):.2f} "
+            f"(target ≤ 1.0), geometric mean {geometric_mean(mlp_ratios):.2f} "
+            f"(target ≤ 0.75)",
+            f"full batch, ours ÷ floor: max {max(floor_ratios):.2f} (target ≤ 1.3), "
+            f"geometric mean {geometric_mean(floor_ratios):.2f}",
+        ]
+    if "logistic" in sections:
+        rows = logistic([(10_000 // shrink, 100), (209, 12288),
+                         (100_000 // shrink, 20)], N, rounds)
+        summary.append("LogisticGD ÷ numpy loop: max "
+                       f"{max(r['vs_loop'] for r in rows):.2f}, ÷ floor: max "
+                       f"{max(r['vs_floor'] for r in rows):.2f}")
+    if "float32" in sections:
+        summary.append(f"float32 end to end: {check_float32()}")
+    if "memory" in sections:
+        peaks = memory(100_000 // shrink, 20, 16, 5)
+        summary.append(f"peak memory during fit, ours ÷ MLP: "
+                       f"{peaks['ours'] / peaks['MLPClassifier']:.2f}")
+    if "predict" in sections:
+        ratios = predict_latency(3 if q else 10)
+        summary.append(f"predict, ours ÷ MLP: 1 row {ratios[1]:.2f}, 10000 rows "
+                       f"{ratios[10_000]:.2f}")
+    if "minibatch" in sections:
+        ratios = mini_batch([(10_000 // shrink, 100, 64, 200),
+                             (100_000 // shrink, 20, 16, 1000)],
+                            2 if q else 5, rounds)
+        summary.append(f"mini-batch epochs, ours ÷ MLP: max {max(ratios):.2f}")
+    if "scale" in sections:
+        sizes = [10**3, 10**4, 10**5] if q else [10**4, 10**5, 10**6]
+        per_row = scale(sizes, 3 if q else 10, 2 if q else 3)
+        summary.append("scale: time per row·iteration from the smallest to the "
+                       f"largest m changes by ×{per_row[-1] / per_row[0]:.2f} "
+                       "(1.0 = linear)")
+    if "stream" in sections:
+        total, chunk = (10**6, 10**5) if q else (10**7, 10**5)
+        peaks = stream(total, chunk)
+        values = list(peaks.values())
+        summary.append(f"partial_fit stream of {total:.0e} rows: peak traced memory "
+                       f"{values[0] / 1e6:.1f} MB after the first chunk, "
+                       f"{values[-1] / 1e6:.1f} MB at the end")
+    print("\n## Summary\n")
+    for line in summary:
+        print(f"- {line}")
+    if limiter is not None:
+        limiter.restore_original_limits()
+
+
+if __name__ == "__main__":
+    main()
