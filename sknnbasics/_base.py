@@ -373,9 +373,11 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
             )
         elif (reason == "converged" and self.batch_size is None
               and not self.early_stopping
-              and history.loss_curve[-1] > history.best_loss + self.tol):
+              and history.loss_curve[-1] > max(history.best_loss + self.tol,
+                                               1.01 * history.best_loss)):
             # plain gradient descent with a small enough α never raises J, so
-            # stopping on a cost that went up means α overshoots
+            # stopping on a cost that went up (by more than 1 %: not the last
+            # wobble of a converged run) means α overshoots
             warnings.warn(
                 f"{name} stopped because the cost rose instead of falling: from "
                 f"{history.best_loss:.6g} to {history.loss_curve[-1]:.6g} over the "

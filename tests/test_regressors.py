@@ -219,3 +219,19 @@ def test_bad_out_activation_is_a_clear_error():
     with pytest.raises(ValueError, match="out_activation.*'identity'.*'relu'|"
                                          "out_activation.*'relu'.*'identity'"):
         ShallowNetRegressor(out_activation="softmax").fit(X, y)
+
+
+def test_a_rising_cost_warns_that_the_learning_rate_is_too_large():
+    # full-batch gradient descent with a small α never raises J (see the sine
+    # test); with α too large the cost climbs and the tol rule stops training
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-3, 3, size=(300, 1))
+    y = np.sin(X[:, 0]) + 0.1 * rng.standard_normal(300)
+    net = ShallowNetRegressor(n_hidden=10, learning_rate=0.5, random_state=0)
+    with pytest.warns(ConvergenceWarning, match="cost rose .* smaller learning_rate"):
+        net.fit(X, y)
+    assert net.loss_curve_[-1] > 1.01 * min(net.loss_curve_)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        ShallowNetRegressor(n_hidden=10, learning_rate=0.05, max_iter=20000,
+                            random_state=0).fit(X, y)
