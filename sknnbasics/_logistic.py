@@ -72,7 +72,8 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
         J at each iteration, before that iteration's update
         (``loss_curve_[0] = ln 2`` for two classes).
     validation_loss_curve_ : list of float
-        Validation cost at each iteration (only with ``early_stopping=True``).
+        Cost on the held-out rows after each iteration's update, without the
+        L2 term (only with ``early_stopping=True``).
     best_loss_ : float
         The lowest monitored cost.
     n_iter_ : int

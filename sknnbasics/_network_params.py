@@ -102,7 +102,8 @@ default="tanh"
     loss_curve_ : list of float
         J at each iteration, before that iteration's update.
     validation_loss_curve_ : list of float
-        Validation cost at each iteration (only with ``early_stopping=True``).
+        Cost on the held-out rows after each iteration's update, without the
+        L2 term (only with ``early_stopping=True``).
     best_loss_ : float
         The lowest monitored cost.
     n_iter_ : int
