@@ -14,8 +14,9 @@ Every comparison runs the same iterations of the same math:
 * both against PyTorch on the CPU with the same formulas, when it is installed;
 * both against the *floor*: the same iterations' matrix products alone —
   W[l] A[l-1], dZ[l] A[l-1]ᵀ and W[l]ᵀ dZ[l] into preallocated arrays, in the
-  same memory layout and with the same kernels (a product with inner
-  dimension 1 is a broadcast multiply, as in ``_network._product``).
+  same memory layout and through the same function as ours
+  (``_network._product``) — over all m columns at once, and (networks)
+  also a block of columns at a time as training does them.
 
 Runs are interleaved (ours, peer, floor, ours, peer, floor, …) so that a
 slow moment of the machine hits all of them, and each table reports the
@@ -53,6 +54,7 @@ from sknnbasics import (  # noqa: E402
 from sknnbasics._activations import get_activation  # noqa: E402
 from sknnbasics._cost import OutputLayer  # noqa: E402
 from sknnbasics._network import (  # noqa: E402
+    _product,
     backward_propagation,
     compute_cost,
     forward_propagation,
@@ -242,35 +244,50 @@ def check_torch():
         torch = None
 
 
-def product(P, Q, out):
-    """What ``_network._product`` does: matmul, or a broadcast multiply when the
-    inner dimension is 1."""
-    if P.shape[1] == 1:
-        return np.multiply(P, Q, out=out)
-    return np.matmul(P, Q, out=out)
-
-
-def floor_loop(X, dims, max_iter):
+def floor_loop(X, dims, max_iter, blocked=False):
     """The matrix products of ``max_iter`` iterations and nothing else: a
-    function to time. X is (m, n_x) as the estimators get it; A[0] = Xᵀ."""
+    function to time. X is (m, n_x) as the estimators get it; A[0] = Xᵀ.
+
+    Every product goes through ``_network._product``, so the floor uses the
+    kernels ours uses. ``blocked=False``: each product over all m columns at
+    once, as the lecture writes them. ``blocked=True``: the same products a
+    block of columns at a time, with the block width training picks
+    (``_training._Workspace``), which runs them faster when m is large.
+    """
     rng = np.random.default_rng(1)
     dtype, m, L = X.dtype, X.shape[0], len(dims) - 1
     W = [None] + [(rng.standard_normal((dims[l], dims[l - 1]))
                    / math.sqrt(dims[l - 1])).astype(dtype) for l in range(1, L + 1)]
-    Z = [X.T] + [np.empty((dims[l], m), dtype) for l in range(1, L + 1)]
-    dZ = [None] + [rng.standard_normal((dims[l], m)).astype(dtype)
-                   for l in range(1, L + 1)]
-    dA = [np.empty((dims[l], m), dtype) for l in range(L)]
+    width = m
+    if blocked:
+        parameters = {}
+        for l in range(1, L + 1):
+            parameters[f"W{l}"] = W[l]
+            parameters[f"b{l}"] = np.zeros((dims[l], 1), dtype)
+        width = _Workspace(parameters, X.T, np.zeros((1, m), dtype), None, m).width
+        width = -(-m // -(-m // width))  # blocks of equal width, as training's
+    flat = [None] + [np.empty(dims[l] * width, dtype) for l in range(1, L + 1)]
+    d_flat = [None] + [rng.standard_normal(dims[l] * width).astype(dtype)
+                       for l in range(1, L + 1)]
+    dA_flat = [np.empty(dims[l] * width, dtype) for l in range(L)]
     dW = [None] + [np.empty_like(W[l]) for l in range(1, L + 1)]
 
     def run():
         for _ in range(max_iter):
-            for l in range(1, L + 1):
-                product(W[l], Z[l - 1], out=Z[l])
-            for l in range(L, 0, -1):
-                product(dZ[l], Z[l - 1].T, out=dW[l])
-                if l > 1:
-                    product(W[l].T, dZ[l], out=dA[l - 1])
+            for start in range(0, m, width):
+                A0 = X[start:start + width].T
+                b = A0.shape[1]
+                Z = [A0] + [flat[l][:dims[l] * b].reshape(dims[l], b)
+                            for l in range(1, L + 1)]
+                for l in range(1, L + 1):
+                    _product(W[l], Z[l - 1], out=Z[l])
+                for l in range(L, 0, -1):
+                    dZ = d_flat[l][:dims[l] * b].reshape(dims[l], b)
+                    _product(dZ, Z[l - 1].T, out=dW[l])
+                    if l > 1:
+                        _product(W[l].T, dZ,
+                                 out=dA_flat[l - 1][:dims[l - 1] * b].reshape(
+                                     dims[l - 1], b))
     return run
 
 
@@ -284,7 +301,8 @@ def full_batch(cases, iterations, rounds, learning_rate=0.05):
     print(f"N = {iterations} iterations per fit, {rounds} interleaved rounds; "
           "ratios are medians of per-round ratios (< 1: ours is faster).\n")
     header = ("| case | data | dtype | activation | ours ms/iter | MLP ms/iter "
-              "| floor ms/iter | ours ÷ MLP | ours ÷ floor |")
+              "| floor ms/iter | blocked floor ms/iter | ours ÷ MLP | ours ÷ floor "
+              "| ours ÷ blocked floor |")
     if torch is not None:
         header += " ours ÷ torch |"
     print(header)
@@ -299,7 +317,8 @@ def full_batch(cases, iterations, rounds, learning_rate=0.05):
             b = mlp(hidden, activation, learning_rate, iterations, batch_size=m)
             functions = {"ours": partial(quiet_fit, a, X, y),
                          "mlp": partial(quiet_fit, b, X, y),
-                         "floor": floor_loop(X, dims, iterations)}
+                         "floor": floor_loop(X, dims, iterations),
+                         "blocked": floor_loop(X, dims, iterations, blocked=True)}
             if torch is not None:
                 functions["torch"] = partial(torch_loop, X, y, dims, activation,
                                              learning_rate, iterations)
@@ -307,13 +326,16 @@ def full_batch(cases, iterations, rounds, learning_rate=0.05):
             assert a.coefs_[0].dtype == dtype, "float32 must stay float32"
             row = dict(case=name, dtype=np.dtype(dtype).name,
                        vs_mlp=median_ratio(times, "ours", "mlp"),
-                       vs_floor=median_ratio(times, "ours", "floor"))
+                       vs_floor=median_ratio(times, "ours", "floor"),
+                       vs_blocked=median_ratio(times, "ours", "blocked"))
             rows.append(row)
             line = (f"| {name} | {source} | {row['dtype']} | {activation} "
                     f"| {1e3 * median(times['ours']) / iterations:.2f} "
                     f"| {1e3 * median(times['mlp']) / iterations:.2f} "
                     f"| {1e3 * median(times['floor']) / iterations:.2f} "
-                    f"| {row['vs_mlp']:.2f} | {row['vs_floor']:.2f} |")
+                    f"| {1e3 * median(times['blocked']) / iterations:.2f} "
+                    f"| {row['vs_mlp']:.2f} | {row['vs_floor']:.2f} "
+                    f"| {row['vs_blocked']:.2f} |")
             if torch is not None:
                 line += f" {median_ratio(times, 'ours', 'torch'):.2f} |"
             print(line, flush=True)
@@ -635,6 +657,9 @@ def main(argv=None):
             f"(target ≤ 0.75)",
             f"full batch, ours ÷ floor: max {max(floor_ratios):.2f} (target ≤ 1.3), "
             f"geometric mean {geometric_mean(floor_ratios):.2f}",
+            "full batch, ours ÷ the same products blocked as ours: max "
+            f"{max(r['vs_blocked'] for r in rows):.2f}, geometric mean "
+            f"{geometric_mean([r['vs_blocked'] for r in rows]):.2f}",
         ]
     if "logistic" in sections:
         rows = logistic([(10_000 // shrink, 100), (209, 12288),

@@ -8,6 +8,12 @@ reuse its buffers.
 The derivative takes both ``Z`` and ``A = g(Z)``: the lecture writes
 sigmoid' and tanh' in terms of ``a`` (``a(1 - a)``, ``1 - a**2``), which is
 cheaper than recomputing g, while ReLU' and Leaky ReLU' read the sign of ``z``.
+
+Training needs g'(Z[l]) of every hidden layer in backward propagation, so its
+forward propagation asks for both at once (:meth:`Activation.g_and_prime`).
+For ReLU and Leaky ReLU that is cheaper than the two apart: g'(z) is a
+comparison, and g(z) = z·g'(z) is then one multiplication (those two
+passes cost less than numpy's ``maximum`` alone).
 """
 
 from collections.abc import Callable
@@ -28,11 +34,27 @@ class Activation:
         The activation, elementwise.
     g_prime : callable ``g_prime(Z, A, out=None) -> g'(Z)``
         Its derivative at ``Z``, elementwise; ``A`` must be ``g(Z)``.
+    both : callable ``both(Z, out=None, prime_out=None) -> (A, g'(Z))``, optional
+        g and g' computed together, where that is cheaper than one after the
+        other; see :meth:`g_and_prime`.
     """
 
     name: str
     g: Callable
     g_prime: Callable
+    both: Callable | None = None
+
+    def g_and_prime(self, Z, out=None, prime_out=None):
+        """``(g(Z), g'(Z))``, into ``out`` and ``prime_out`` when given.
+
+        The same numbers as ``g`` and ``g_prime`` (for ReLU and Leaky ReLU,
+        a negative z gives -0.0 where ``g`` gives 0.0: equal numbers).
+        ``out`` may be ``Z`` itself; ``prime_out`` must not overlap ``Z``.
+        """
+        if self.both is not None:
+            return self.both(Z, out=out, prime_out=prime_out)
+        A = self.g(Z, out=out)
+        return A, self.g_prime(Z, A, out=prime_out)
 
 
 def sigmoid(Z, out=None):
@@ -89,6 +111,13 @@ def relu_prime(Z, A, out=None):
     return np.greater_equal(Z, 0.0, out=out)
 
 
+def relu_and_prime(Z, out=None, prime_out=None):
+    r"""ReLU and ReLU' together: :math:`g'(z) = [z \ge 0]`, then
+    :math:`g(z) = z\,g'(z)`, which is :math:`z` or :math:`\pm 0`."""
+    G = relu_prime(Z, None, out=prime_out)
+    return np.multiply(Z, G, out=out), G
+
+
 def leaky_relu(Z, out=None, negative_slope=0.01):
     r"""Leaky ReLU :math:`\max(s z, z)`, slope :math:`s` (the lecture's 0.01) for z < 0.
 
@@ -118,6 +147,13 @@ def leaky_relu_prime(Z, A, out=None, negative_slope=0.01):
     return out
 
 
+def leaky_relu_and_prime(Z, out=None, prime_out=None, negative_slope=0.01):
+    r"""Leaky ReLU and its derivative together: :math:`g(z) = z\,g'(z)`, which
+    is exactly ``z`` or ``s z`` as :func:`leaky_relu` gives."""
+    G = leaky_relu_prime(Z, None, out=prime_out, negative_slope=negative_slope)
+    return np.multiply(Z, G, out=out), G
+
+
 def identity(Z, out=None):
     r""":math:`g(z) = z`: linear, so a network of them is one affine map (§三)."""
     if out is None:
@@ -138,8 +174,9 @@ def identity_prime(Z, A, out=None):
 ACTIVATIONS = {
     "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime),
     "tanh": Activation("tanh", tanh, tanh_prime),
-    "relu": Activation("relu", relu, relu_prime),
-    "leaky_relu": Activation("leaky_relu", leaky_relu, leaky_relu_prime),
+    "relu": Activation("relu", relu, relu_prime, relu_and_prime),
+    "leaky_relu": Activation("leaky_relu", leaky_relu, leaky_relu_prime,
+                             leaky_relu_and_prime),
     "identity": Activation("identity", identity, identity_prime),
 }
 
@@ -171,4 +208,8 @@ def get_activation(name, negative_slope=0.01):
     def g_prime(Z, A, out=None):
         return leaky_relu_prime(Z, A, out=out, negative_slope=negative_slope)
 
-    return Activation(name, g, g_prime)
+    def both(Z, out=None, prime_out=None):
+        return leaky_relu_and_prime(Z, out=out, prime_out=prime_out,
+                                    negative_slope=negative_slope)
+
+    return Activation(name, g, g_prime, both)

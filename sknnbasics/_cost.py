@@ -25,7 +25,7 @@ from ._activations import relu, sigmoid
 def _weighted_mean(losses, s):
     """(1/m) Σ Lᵢ, or Σ sᵢ Lᵢ / Σ sᵢ when weights ``s`` are given."""
     if s is None:
-        return float(np.mean(losses))
+        return float(np.add.reduce(losses)) / losses.size if losses.size else np.nan
     return float(np.dot(losses, s) / np.sum(s))
 
 

@@ -48,10 +48,35 @@ def _product(P, Q, out=None):
     With an inner dimension of 1 (one output unit, one feature, one sample)
     every entry is a single product p_i q_j, so a broadcast multiply computes
     the same numbers several times faster than a rank-1 BLAS call.
+
+    W[1] X for float32 samples stored a row each (Q = Xᵀ of a C-ordered X)
+    and fewer samples than features (images: 209 samples × 12288 pixels) is
+    computed as (X W[1]ᵀ)ᵀ: OpenBLAS's sgemm runs that orientation 1.2–1.5×
+    faster (measured; in float64 it is no faster), and copying the small
+    (n[1], m) result into place costs next to nothing.
     """
     if P.shape[1] == 1:
         return np.multiply(P, Q, out=out)
+    if (Q.dtype == np.float32 and Q.shape[1] < Q.shape[0]
+            and Q.T.flags.c_contiguous and not Q.flags.c_contiguous):
+        product = np.matmul(Q.T, P.T).T
+        if out is None:
+            return np.ascontiguousarray(product)
+        np.copyto(out, product)
+        return out
     return np.matmul(P, Q, out=out)
+
+
+def _row_sums(dZ, out=None):
+    """Σ over the columns of dZ, as an (n, 1) column (into ``out``).
+
+    ``einsum`` adds each row in one vectorised pass, 2–3× faster than
+    ``np.sum(axis=1)`` on the (n, m) arrays of training.
+    """
+    if out is None:
+        out = np.empty((dZ.shape[0], 1), dZ.dtype)
+    np.einsum("ij->i", dZ, out=out[:, 0])
+    return out
 
 
 def initialize_parameters(layer_dims, init="random", init_scale=0.01, rng=None,
@@ -117,12 +142,16 @@ def forward_propagation(X, parameters, hidden, output, cache=None):
         g[L] of the last layer.
     cache : dict, optional
         Preallocated ``"Z1"``, ``"A1"``, … buffers of the right shapes, written
-        in place.
+        in place. A buffer ``"G{l}"`` for a hidden layer l asks for
+        G[l] = g'(Z[l]) as well, computed together with A[l]
+        (:meth:`~sknnbasics._activations.Activation.g_and_prime`) for
+        :func:`backward_propagation` to use.
 
     Returns
     -------
     cache : dict
-        ``"A0"`` (= X), ``"Z1"``, ``"A1"``, …, ``"ZL"``, ``"AL"``.
+        ``"A0"`` (= X), ``"Z1"``, ``"A1"``, …, ``"ZL"``, ``"AL"`` (and the
+        ``"G{l}"`` asked for).
     """
     if cache is None:
         cache = {}
@@ -131,8 +160,13 @@ def forward_propagation(X, parameters, hidden, output, cache=None):
     for l in range(1, L + 1):
         Z = _product(parameters[f"W{l}"], A, out=cache.get(f"Z{l}"))
         Z += parameters[f"b{l}"]
-        g = output.g if l == L else hidden.g
-        A = g(Z, out=cache.get(f"A{l}"))
+        if l == L:
+            A = output.g(Z, out=cache.get(f"A{l}"))
+        elif f"G{l}" in cache:
+            A, cache[f"G{l}"] = hidden.g_and_prime(Z, out=cache.get(f"A{l}"),
+                                                   prime_out=cache[f"G{l}"])
+        else:
+            A = hidden.g(Z, out=cache.get(f"A{l}"))
         cache[f"Z{l}"], cache[f"A{l}"] = Z, A
     return cache
 
@@ -217,14 +251,17 @@ def backward_propagation(cache, Y, parameters, hidden, output, s=None, alpha=0.0
         L2 penalty strength λ.
     grads : dict, optional
         Preallocated ``"dZ1"``, …, ``"dA1"``, …, ``"dW1"``, ``"db1"``, …
-        buffers, written in place. ``"dA{l}"`` (for l < L) receives
+        buffers, written in place. A ``"G{l}"`` that forward propagation kept
+        in ``cache`` is used for g'(Z[l]); it may be the ``"dZ{l}"`` buffer
+        itself, which then receives dZ[l] in its place. ``"dA{l}"`` (for l < L) receives
         W[l+1]ᵀ dZ[l+1]; it is only needed until dZ[l] is made from it, so the
         ``"dA{l}"`` of different layers may share memory.
 
     m : float, optional
-        The m of 1/m: the number of columns, or Σ sᵢ, unless given. Training
-        gives the m of a whole batch when it propagates the batch back a
-        block of columns at a time and adds the blocks' gradients.
+        The m of 1/m: the number of columns, or Σ sᵢ, unless given. When
+        training propagates a batch back a block of columns at a time it
+        gives m = 1 (dW[l] and db[l] are then the block's sums over its
+        samples), adds the blocks' sums and divides by the batch's m once.
 
     Returns
     -------
@@ -249,17 +286,21 @@ def backward_propagation(cache, Y, parameters, hidden, output, s=None, alpha=0.0
         dW = _product(dZ, A_prev.T, out=grads.get(f"dW{l}"))
         if alpha:
             dW += alpha * W
-        dW /= m
-        db = np.sum(dZ, axis=1, keepdims=True, out=grads.get(f"db{l}"))
-        db /= m
+        db = _row_sums(dZ, out=grads.get(f"db{l}"))
+        if m != 1:
+            dW /= m
+            db /= m
         grads[f"dW{l}"], grads[f"db{l}"] = dW, db
         if l > 1:
             # chain rule through Z[l] = W[l] A[l-1] + b[l] …
             dA_prev = _product(W.T, dZ, out=grads.get(f"dA{l - 1}"))
-            # … then through A[l-1] = g(Z[l-1]): g' goes straight into dZ[l-1]
-            dZ = hidden.g_prime(cache[f"Z{l - 1}"], A_prev,
-                                out=grads.get(f"dZ{l - 1}"))
-            dZ *= dA_prev
+            # … then through A[l-1] = g(Z[l-1]): times g'(Z[l-1]), kept by
+            # forward propagation or computed now straight into dZ[l-1]
+            G = cache.get(f"G{l - 1}")
+            if G is None:
+                G = hidden.g_prime(cache[f"Z{l - 1}"], A_prev,
+                                   out=grads.get(f"dZ{l - 1}"))
+            dZ = np.multiply(G, dA_prev, out=grads.get(f"dZ{l - 1}"))
             grads[f"dA{l - 1}"], grads[f"dZ{l - 1}"] = dA_prev, dZ
     return grads
 

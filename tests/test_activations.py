@@ -176,3 +176,34 @@ def test_zero_dimensional_input_gives_the_same_numbers(name):
     z = np.array(-0.7)
     assert act.g(z) == act.g(z.reshape(1))[0]
     assert act.g_prime(z, act.g(z)) == act.g_prime(z.reshape(1), act.g(z.reshape(1)))[0]
+
+
+@pytest.mark.parametrize("slope", [0.01, 0.3, 1.0, 3.0])
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_g_and_prime_together_are_g_and_g_prime(name, slope, dtype, Z):
+    # training's forward pass asks for both at once; the numbers must be those
+    # of g and g' apart (ReLU's -0.0 for z < 0 equals 0.0)
+    act = get_activation(name, negative_slope=slope)
+    Z = Z.astype(dtype)
+    Z[0, :3] = 0.0  # g'(0) by the lecture's convention, 1 for ReLU
+    Z[1, :2] = [1e-30, -1e-30]
+    A, G = act.g_and_prime(Z)
+    np.testing.assert_array_equal(A, act.g(Z))
+    np.testing.assert_array_equal(G, act.g_prime(Z, act.g(Z)))
+    assert A.dtype == G.dtype == dtype
+    # into buffers, A over Z itself
+    before = Z.copy()
+    prime_out = np.full_like(Z, np.nan)
+    A2, G2 = act.g_and_prime(Z, out=Z, prime_out=prime_out)
+    assert A2 is Z and G2 is prime_out
+    np.testing.assert_array_equal(A2, act.g(before))
+    np.testing.assert_array_equal(G2, act.g_prime(before, act.g(before)))
+
+
+def test_relu_and_prime_is_z_times_the_step():
+    act = get_activation("relu")
+    Z = np.array([-3.0, -1e-300, 0.0, 1e-300, 2.5])
+    A, G = act.g_and_prime(Z)
+    np.testing.assert_array_equal(G, [0.0, 0.0, 1.0, 1.0, 1.0])
+    np.testing.assert_array_equal(A, [0.0, 0.0, 0.0, 1e-300, 2.5])

@@ -18,6 +18,8 @@ from _reference import train as reference_train
 from sknnbasics._activations import get_activation
 from sknnbasics._cost import OutputLayer, log_sigmoid, log_softmax, logistic_loss
 from sknnbasics._network import (
+    _product,
+    _row_sums,
     backward_propagation,
     compute_cost,
     forward_propagation,
@@ -279,6 +281,58 @@ def test_preallocated_buffers_are_filled_in_place_with_the_same_values():
         np.testing.assert_array_equal(grads[k], fresh[k])
 
 
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_g_prime_kept_by_forward_propagation_gives_the_same_gradients(activation):
+    # training's buffers: forward propagation writes g'(Z[l]) into the dZ[l]
+    # buffer ("G{l}"), which backward propagation then turns into dZ[l]
+    parameters, X, Y, s = problem((4, 3), 3, seed=8)
+    g, output = get_activation(activation), output_for(3)
+    fresh_cache = forward_propagation(X, parameters, g, output)
+    fresh = backward_propagation(fresh_cache, Y, parameters, g, output, s, 0.2)
+
+    grads = {k: np.full_like(v, np.nan) for k, v in fresh.items()}
+    cache = {f"G{l}": grads[f"dZ{l}"] for l in (1, 2)}
+    cache = forward_propagation(X, parameters, g, output, cache=cache)
+    for l in (1, 2):
+        assert cache[f"G{l}"] is grads[f"dZ{l}"]
+        np.testing.assert_array_equal(
+            cache[f"G{l}"], g.g_prime(fresh_cache[f"Z{l}"], fresh_cache[f"A{l}"]))
+        np.testing.assert_array_equal(cache[f"A{l}"], fresh_cache[f"A{l}"])
+    grads = backward_propagation(cache, Y, parameters, g, output, s, 0.2, grads=grads)
+    for k, value in fresh.items():
+        np.testing.assert_array_equal(grads[k], value)
+
+
+@pytest.mark.parametrize("shape", [(1, 7), (4, 1000), (16, 11111), (3, 0)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_row_sums_are_sums_over_the_columns(shape, dtype):
+    dZ = np.random.RandomState(0).standard_normal(shape).astype(dtype)
+    out = np.full((shape[0], 1), np.nan, dtype)
+    assert _row_sums(dZ, out=out) is out
+    expected = dZ.astype(np.float64).sum(axis=1, keepdims=True)
+    rtol = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(out, expected, rtol=rtol, atol=rtol * np.sqrt(shape[1]))
+    assert _row_sums(dZ).dtype == dtype
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("m, n_x", [(5, 300), (300, 5), (1, 40)])
+def test_product_is_the_matrix_product_in_either_orientation(dtype, m, n_x):
+    # X stored a sample per row, as scikit-learn passes it: A[0] = Xᵀ; for
+    # float32 with fewer samples than features the product runs as (X Wᵀ)ᵀ
+    rng = np.random.RandomState(3)
+    X = rng.standard_normal((m, n_x)).astype(dtype)
+    W = rng.standard_normal((6, n_x)).astype(dtype)
+    expected = W.astype(np.float64) @ X.T.astype(np.float64)
+    rtol = 1e-4 if dtype == np.float32 else 1e-12
+    for out in (None, np.full((6, m), np.nan, dtype)):
+        Z = _product(W, X.T, out=out)
+        assert Z.dtype == dtype and Z.flags.c_contiguous and Z.shape == (6, m)
+        if out is not None:
+            assert Z is out
+        np.testing.assert_allclose(Z, expected, rtol=rtol, atol=rtol)
+
+
 def test_update_parameters_is_w_minus_alpha_dw_in_place():
     parameters, X, Y, _ = problem((3,), 2)
     before = {k: v.copy() for k, v in parameters.items()}
@@ -309,6 +363,32 @@ def test_gradient_descent_equals_the_lectures_loop(n_classes):
     for k in expected:
         np.testing.assert_allclose(parameters[k], expected[k], rtol=0, atol=1e-12)
     assert history.best_loss == min(history.loss_curve)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "leaky_relu"])
+@pytest.mark.parametrize("hidden, n_classes", [((5,), 2), ((5, 3), 3)])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_training_a_block_of_columns_at_a_time_follows_the_lectures_loop(
+        monkeypatch, activation, hidden, n_classes, weighted):
+    # wide batches are propagated in cache-sized blocks of columns whose
+    # J, dW and db are added; shrink the blocks so that 50 columns make 4 of
+    # 13, 13, 13 and 11 (with weights: one of them all zero, which is skipped)
+    import sknnbasics._training as training
+    monkeypatch.setattr(training, "_BLOCK_BYTES", 1)
+    monkeypatch.setattr(training, "_MIN_BLOCK", 13)
+    parameters, X, Y, s = problem(hidden, n_classes, seed=11, m=50)
+    if weighted:
+        s[13:26] = 0.0
+    else:
+        s = None
+    assert training._Workspace(parameters, X, Y, s, 50).width == 13
+    expected, costs = reference_train(parameters, X, Y, activation, 0.1, 60, s, 0.05)
+    history = gradient_descent(parameters, X, Y, s, hidden=get_activation(activation),
+                               output=output_for(n_classes), learning_rate=0.1,
+                               max_iter=60, alpha=0.05)
+    np.testing.assert_allclose(history.loss_curve, costs, rtol=0, atol=1e-12)
+    for k in expected:
+        np.testing.assert_allclose(parameters[k], expected[k], rtol=0, atol=1e-12)
 
 
 def test_mini_batch_epochs_follow_the_shuffle_and_average_the_batch_costs():
