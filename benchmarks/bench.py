@@ -44,7 +44,6 @@ sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.neural_network import MLPClassifier  # noqa: E402
-from sklearn.utils.validation import check_is_fitted, validate_data  # noqa: E402
 
 from sknnbasics import (  # noqa: E402
     DeepNetClassifier,
@@ -58,7 +57,6 @@ from sknnbasics._network import (  # noqa: E402
     backward_propagation,
     compute_cost,
     forward_propagation,
-    forward_to_output,
     initialize_parameters,
 )
 from sknnbasics._training import _Workspace  # noqa: E402
@@ -462,39 +460,22 @@ def memory(m, n_x, n_h, iterations):
     return results
 
 
-def blocked_predict(estimator, X):
-    """``predict`` as it is with ``_base._forward`` calling
-    ``_network.forward_to_output`` (the change benchmarks/README.md proposes):
-    the same checks, then A[l] computed in place of Z[l], block by block."""
-    check_is_fitted(estimator)
-    X = validate_data(estimator, X, dtype=(np.float64, np.float32), reset=False)
-    Z, _ = forward_to_output(X.T, estimator._get_parameters(),
-                             estimator._hidden_activation(),
-                             estimator._output_layer())
-    index = (Z[0] > 0).astype(np.intp) if Z.shape[0] == 1 else np.argmax(Z, axis=0)
-    return estimator.classes_[index]
-
-
 def predict_latency(rounds):
     print("\n## Predict latency (n_x = 100, n_h = 64, tanh, float64)\n")
     X, y = random_problem(10_000, 100)
     a = quiet_fit(ours((64,), "tanh", 0.05, 5), X[:2000], y[:2000])
     b = quiet_fit(mlp((64,), "tanh", 0.05, 5, 2000), X[:2000], y[:2000])
-    assert np.array_equal(blocked_predict(a, X), a.predict(X))
-    print("| rows | ours µs | MLPClassifier µs | ours ÷ MLP "
-          "| ours with forward_to_output µs | its ÷ MLP |")
-    print("|---|---|---|---|---|---|")
+    print("| rows | ours µs | MLPClassifier µs | ours ÷ MLP |")
+    print("|---|---|---|---|")
     rows = {}
     for n_rows, r in [(1, rounds * 40), (10_000, rounds * 4)]:
         Xp = X[:n_rows]
         times = interleaved({"ours": partial(a.predict, Xp),
-                             "mlp": partial(b.predict, Xp),
-                             "blocked": partial(blocked_predict, a, Xp)}, r)
+                             "mlp": partial(b.predict, Xp)}, r)
         rows[n_rows] = median_ratio(times, "ours", "mlp")
         print(f"| {n_rows} | {1e6 * median(times['ours']):.0f} "
-              f"| {1e6 * median(times['mlp']):.0f} | {rows[n_rows]:.2f} "
-              f"| {1e6 * median(times['blocked']):.0f} "
-              f"| {median_ratio(times, 'blocked', 'mlp'):.2f} |", flush=True)
+              f"| {1e6 * median(times['mlp']):.0f} | {rows[n_rows]:.2f} |",
+              flush=True)
     return rows
 
 

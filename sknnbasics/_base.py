@@ -462,19 +462,21 @@ class _GDClassifierMixin(ClassifierMixin):
                 f"{name} needs samples of at least two classes, but the data "
                 f"contains only one class: {self.classes_.tolist()[0]!r}."
             )
-        unknown = np.setdiff1d(y, self.classes_)
-        if unknown.size:
+        # labels outside classes_ are only possible when classes_ was given
+        unknown = np.setdiff1d(y, self.classes_) if incremental else ()
+        if len(unknown):
             raise ValueError(
                 f"y contains labels {unknown.tolist()} that are not among the "
                 f"classes {self.classes_.tolist()} given at the first call to "
                 f"partial_fit."
             )
 
-        index = np.searchsorted(self.classes_, y)
         K = len(self.classes_)
-        if K == 2:
+        if K == 2:  # y = 1 for the second class (a comparison: no search)
+            index = (y == self.classes_[1]).astype(np.intp)
             Y = index.reshape(1, -1).astype(dtype)
         else:
+            index = np.searchsorted(self.classes_, y)
             Y = np.zeros((K, y.shape[0]), dtype=dtype)
             Y[index, np.arange(y.shape[0])] = 1
         if self.class_weight is not None:
