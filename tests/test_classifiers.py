@@ -589,6 +589,25 @@ def test_float32_stays_float32(n_classes):
     np.testing.assert_allclose(net32.loss_curve_, net64.loss_curve_, rtol=1e-5)
 
 
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_float32_images_wider_than_tall_train_like_float64(activation):
+    # fewer samples than features (as the cat images: 209 × 12288): float32
+    # computes the first product as (X W[1]ᵀ)ᵀ, the same numbers up to rounding
+    rng = np.random.RandomState(4)
+    X = rng.uniform(0, 1, size=(30, 300))
+    y = (X[:, :150].mean(axis=1) > X[:, 150:].mean(axis=1)).astype(int)
+    params = dict(hidden_layer_sizes=(5, 4), activation=activation, max_iter=40,
+                  tol=None, learning_rate=0.1, random_state=0)
+    net64 = DeepNetClassifier(**params).fit(X, y)
+    net32 = DeepNetClassifier(**params).fit(X.astype(np.float32), y)
+    assert net32.coefs_[0].dtype == np.float32
+    for W32, W64 in zip(net32.coefs_, net64.coefs_, strict=True):
+        np.testing.assert_allclose(W32, W64, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(net32.loss_curve_, net64.loss_curve_, rtol=1e-5)
+    np.testing.assert_allclose(net32.predict_proba(X.astype(np.float32)),
+                               net64.predict_proba(X), rtol=1e-4, atol=1e-6)
+
+
 def test_string_labels_and_probability_properties():
     X, y = data(3, n_samples=60)
     names = np.array(["cat", "dog", "non-cat"])
