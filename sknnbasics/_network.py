@@ -49,11 +49,14 @@ def _product(P, Q, out=None):
     every entry is a single product p_i q_j, so a broadcast multiply computes
     the same numbers several times faster than a rank-1 BLAS call.
 
-    W[1] X for float32 samples stored a row each (Q = Xᵀ of a C-ordered X)
-    and fewer samples than features (images: 209 samples × 12288 pixels) is
-    computed as (X W[1]ᵀ)ᵀ: OpenBLAS's sgemm runs that orientation 1.2–1.5×
-    faster (measured; in float64 it is no faster), and copying the small
-    (n[1], m) result into place costs next to nothing.
+    A float32 product whose right factor is stored transposed (Q = Rᵀ for a
+    C-ordered R) and has more rows than columns is computed as (R Pᵀ)ᵀ and
+    copied into place. That is W[1] X for images, fewer samples than
+    features, stored a sample per row (209 cat images × 12288 pixels:
+    OpenBLAS's sgemm takes 1.85 ms that way against 2.77 ms, and the result,
+    n[1] × m, is small), and dZ[l] A[l-1]ᵀ for l ≥ 2 (within ±40 % either
+    way, microseconds). In float64 the other orientation is no faster, so
+    float64 keeps P Q.
     """
     if P.shape[1] == 1:
         return np.multiply(P, Q, out=out)
