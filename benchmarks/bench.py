@@ -262,8 +262,8 @@ def floor_loop(X, dims, max_iter, blocked=False):
         for l in range(1, L + 1):
             parameters[f"W{l}"] = W[l]
             parameters[f"b{l}"] = np.zeros((dims[l], 1), dtype)
-        width = _Workspace(parameters, X.T, np.zeros((1, m), dtype), None, m).width
-        width = -(-m // -(-m // width))  # blocks of equal width, as training's
+        workspace = _Workspace(parameters, X.T, np.zeros((1, m), dtype), None, m)
+        width = workspace.block_width(m)
     flat = [None] + [np.empty(dims[l] * width, dtype) for l in range(1, L + 1)]
     d_flat = [None] + [rng.standard_normal(dims[l] * width).astype(dtype)
                        for l in range(1, L + 1)]

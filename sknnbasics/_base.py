@@ -473,8 +473,8 @@ class _GDClassifierMixin(ClassifierMixin):
 
         K = len(self.classes_)
         if K == 2:  # y = 1 for the second class (a comparison: no search)
-            index = (y == self.classes_[1]).astype(np.intp)
-            Y = index.reshape(1, -1).astype(dtype)
+            Y = (y == self.classes_[1]).astype(dtype).reshape(1, -1)
+            index = Y[0].astype(np.intp) if self.class_weight is not None else None
         else:
             index = np.searchsorted(self.classes_, y)
             Y = np.zeros((K, y.shape[0]), dtype=dtype)

@@ -138,6 +138,12 @@ class _Workspace:
         self.batch_buffers = None
         self._views = {}
 
+    def block_width(self, b):
+        """Columns per block for a batch of b columns: as few blocks as fit
+        the workspace, of equal width but for the last."""
+        n_blocks = -(-b // self.width)
+        return -(-b // n_blocks)
+
     def views(self, b):
         """(cache, grads, work) for a batch of b columns, views of the buffers."""
         if b not in self._views:
@@ -198,8 +204,7 @@ def _cost_and_gradients(workspace, X, Y, s, m, parameters, hidden, output, alpha
         return J, backward_propagation(cache, Y, parameters, hidden, output, s,
                                        alpha, grads)
     total, losses, first = workspace.total, 0.0, True
-    n_blocks = -(-b // workspace.width)
-    width = -(-b // n_blocks)  # blocks of equal width, but for the last
+    width = workspace.block_width(b)
     for start in range(0, b, width):
         columns = slice(start, min(start + width, b))
         X_c, Y_c = X[:, columns], Y[:, columns]
