@@ -104,15 +104,21 @@ def relu(Z, out=None):
 
 
 def relu_prime(Z, A, out=None):
-    r""":math:`\mathrm{ReLU}'(z) = 1` for :math:`z \ge 0`, else 0 (the lecture's
-    convention at :math:`z = 0`)."""
+    r""":math:`\mathrm{ReLU}'(z) = 1` for :math:`z > 0`, else 0.
+
+    At :math:`z = 0` ReLU has no derivative, and the lecture allows either
+    value there ("可以当成1也可以当成0"). This is 0, the choice of the course's
+    notebooks and of scikit-learn's MLPClassifier: exact zeros do occur (a
+    unit whose inputs are all dead has Z = b = 0 exactly), and only this
+    choice reproduces both.
+    """
     if out is None:
-        return (Z >= 0).astype(Z.dtype)
-    return np.greater_equal(Z, 0.0, out=out)
+        return (Z > 0).astype(Z.dtype)
+    return np.greater(Z, 0.0, out=out)
 
 
 def relu_and_prime(Z, out=None, prime_out=None):
-    r"""ReLU and ReLU' together: :math:`g'(z) = [z \ge 0]`, then
+    r"""ReLU and ReLU' together: :math:`g'(z) = [z > 0]`, then
     :math:`g(z) = z\,g'(z)`, which is :math:`z` or :math:`\pm 0`."""
     G = relu_prime(Z, None, out=prime_out)
     return np.multiply(Z, G, out=out), G
@@ -135,13 +141,17 @@ def leaky_relu(Z, out=None, negative_slope=0.01):
 def leaky_relu_prime(Z, A, out=None, negative_slope=0.01):
     r"""Leaky ReLU': 1 for :math:`z \ge 0`, the slope :math:`s` otherwise.
 
+    At :math:`z = 0` it takes 1 (the lecture allows either; no reference
+    disagrees here, unlike ReLU's, see :func:`relu_prime`).
+
     For :math:`s \le 1` that is ``maximum([z >= 0], s)`` (two passes, no
     mask); a slope above 1 takes the masked route.
     """
     if out is None:
         out = np.empty_like(Z)
     if negative_slope <= 1:
-        return np.maximum(relu_prime(Z, A, out=out), negative_slope, out=out)
+        return np.maximum(np.greater_equal(Z, 0.0, out=out), negative_slope,
+                          out=out)
     out.fill(negative_slope)
     np.copyto(out, 1.0, where=Z >= 0)
     return out

@@ -168,5 +168,5 @@ class OutputLayer:
         """
         out = np.subtract(A, Y, out=out)
         if self.name == "relu":
-            out *= Z >= 0  # times ReLU'(Z[L]): 1 for z >= 0, else 0
+            out *= Z > 0  # times ReLU'(Z[L]): 1 for z > 0, else 0 (z = 0 too)
         return out

@@ -35,7 +35,9 @@ def g(name, z, slope=0.01):
 
 
 def g_prime(name, z, slope=0.01):
-    """g'(z) as the lecture tabulates it (ReLU'(0) = 1)."""
+    """g'(z) as the lecture tabulates it; at z = 0, where the lecture allows
+    either value, ReLU' takes 0 (the course's notebooks, MLPClassifier) and
+    Leaky ReLU' 1."""
     if name == "sigmoid":
         a = g("sigmoid", z)
         return a * (1 - a)
@@ -43,7 +45,7 @@ def g_prime(name, z, slope=0.01):
         a = g("tanh", z)
         return 1 - a**2
     if name == "relu":
-        return np.where(z >= 0, 1.0, 0.0)
+        return np.where(z > 0, 1.0, 0.0)
     if name == "leaky_relu":
         return np.where(z >= 0, 1.0, slope)
     if name == "identity":

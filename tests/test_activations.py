@@ -90,15 +90,23 @@ def test_tanh_values():
     assert tanh.g_prime(zero, tanh.g(zero))[0] == 1.0
 
 
-def test_relu_derivative_at_zero_is_one_as_in_the_lecture():
-    # 激活函数的导数: g'(z) = 0 for z < 0, 1 for z ≥ 0
+def test_relu_derivative_at_zero_follows_the_course_and_mlp():
+    # 激活函数的导数: g'(z) = 0 for z < 0, 1 for z > 0; at z = 0 the lecture
+    # allows either ("可以当成1也可以当成0"): ReLU takes 0 (the course's
+    # notebooks, MLPClassifier), Leaky ReLU 1
     Z = np.array([-2.0, -1e-300, 0.0, 1e-300, 3.0])
-    for name in ("relu", "leaky_relu"):
-        act = get_activation(name)
-        assert act.g_prime(Z, act.g(Z))[2] == 1.0
     relu = get_activation("relu")
     np.testing.assert_array_equal(relu.g(Z), [0.0, 0.0, 0.0, 1e-300, 3.0])
-    np.testing.assert_array_equal(relu.g_prime(Z, relu.g(Z)), [0, 0, 1, 1, 1])
+    np.testing.assert_array_equal(relu.g_prime(Z, relu.g(Z)), [0, 0, 0, 1, 1])
+    np.testing.assert_array_equal(relu.g_and_prime(Z)[1], [0, 0, 0, 1, 1])
+    np.testing.assert_array_equal(relu_prime(Z, None, out=np.empty_like(Z)),
+                                  [0, 0, 0, 1, 1])
+    leaky = get_activation("leaky_relu")
+    np.testing.assert_array_equal(leaky.g_prime(Z, leaky.g(Z)),
+                                  [0.01, 0.01, 1, 1, 1])
+    np.testing.assert_array_equal(leaky.g_and_prime(Z)[1], [0.01, 0.01, 1, 1, 1])
+    steep = get_activation("leaky_relu", negative_slope=2.0)
+    np.testing.assert_array_equal(steep.g_prime(Z, steep.g(Z)), [2, 2, 1, 1, 1])
 
 
 def test_leaky_relu_slope_parameter():
@@ -205,5 +213,5 @@ def test_relu_and_prime_is_z_times_the_step():
     act = get_activation("relu")
     Z = np.array([-3.0, -1e-300, 0.0, 1e-300, 2.5])
     A, G = act.g_and_prime(Z)
-    np.testing.assert_array_equal(G, [0.0, 0.0, 1.0, 1.0, 1.0])
+    np.testing.assert_array_equal(G, [0.0, 0.0, 0.0, 1.0, 1.0])
     np.testing.assert_array_equal(A, [0.0, 0.0, 0.0, 1e-300, 2.5])

@@ -110,7 +110,7 @@ def test_full_batch_iterates_equal_mlpregressor(activation, hidden_layer_sizes):
 def _plain_relu_output_network(X, Y, W1, b1, W2, b2, alpha_lr, iterations):
     """The lecture's formulas with tanh hidden units and a ReLU output, written
     out: Z1 = W1 X + b1, A1 = tanh Z1, Z2 = W2 A1 + b2, A2 = max(0, Z2),
-    J = (1/m) Σ ½‖A2 − Y‖², dZ2 = (A2 − Y) * [Z2 >= 0], dW2 = (1/m) dZ2 A1ᵀ, …"""
+    J = (1/m) Σ ½‖A2 − Y‖², dZ2 = (A2 − Y) * [Z2 > 0], dW2 = (1/m) dZ2 A1ᵀ, …"""
     m = X.shape[1]
     costs = []
     for _ in range(iterations):
@@ -119,7 +119,7 @@ def _plain_relu_output_network(X, Y, W1, b1, W2, b2, alpha_lr, iterations):
         Z2 = W2 @ A1 + b2
         A2 = np.maximum(0, Z2)
         costs.append(np.sum(0.5 * (A2 - Y) ** 2) / m)
-        dZ2 = (A2 - Y) * (Z2 >= 0)
+        dZ2 = (A2 - Y) * (Z2 > 0)
         dW2 = (1 / m) * dZ2 @ A1.T
         db2 = (1 / m) * np.sum(dZ2, axis=1, keepdims=True)
         dZ1 = W2.T @ dZ2 * (1 - A1 ** 2)

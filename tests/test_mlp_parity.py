@@ -1,0 +1,95 @@
+"""Where the networks meet scikit-learn's MLPClassifier / MLPRegressor on the
+conventions the lecture leaves open (issue: what MLP users take for granted).
+
+ReLU'(0): the lecture allows 0 or 1 at z = 0 (激活函数的导数: "可以当成1也可以当成0").
+Exact zeros happen — a unit whose incoming weights and bias are all 0 has
+Z = 0 for every sample — and there the two choices train differently. ReLU
+takes 0, as MLPClassifier and the course's notebooks do."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPClassifier
+from sklearn.preprocessing import StandardScaler
+
+from sknnbasics import DeepNetClassifier, ShallowNetRegressor
+
+
+def _data(n_classes, m=50, seed=5):
+    X, y = make_classification(
+        n_samples=m, n_features=3, n_informative=3, n_redundant=0,
+        n_classes=n_classes, n_clusters_per_class=1, random_state=seed)
+    return StandardScaler().fit_transform(X), y
+
+
+def _weights_with_a_dead_unit(dims, seed):
+    """MLP-layout weights where hidden unit 0 of every hidden layer has zero
+    incoming weights and a zero bias: its Z is exactly 0 for every sample."""
+    rng = np.random.RandomState(seed)
+    coefs = [rng.standard_normal((dims[l - 1], dims[l])) * 0.5
+             for l in range(1, len(dims))]
+    intercepts = [rng.standard_normal(dims[l]) * 0.2 for l in range(1, len(dims))]
+    for l in range(len(dims) - 2):
+        coefs[l][:, 0] = 0.0
+        intercepts[l][0] = 0.0
+    return coefs, intercepts
+
+
+def _warm_fit(estimator, X, y, coefs, intercepts, max_iter):
+    estimator.set_params(warm_start=True, max_iter=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        estimator.fit(X, y)
+        estimator.coefs_ = [c.copy() for c in coefs]
+        estimator.intercepts_ = [b.copy() for b in intercepts]
+        estimator.set_params(max_iter=max_iter)
+        return estimator.fit(X, y)
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("hidden_layer_sizes", [(5,), (5, 3)])
+def test_relu_at_exactly_zero_follows_mlp(n_classes, hidden_layer_sizes):
+    X, y = _data(n_classes)
+    out = 1 if n_classes == 2 else n_classes
+    dims = [3, *hidden_layer_sizes, out]
+    coefs, intercepts = _weights_with_a_dead_unit(dims, seed=6)
+    N = 40
+    mlp = MLPClassifier(
+        hidden_layer_sizes, activation="relu", solver="sgd", batch_size=len(X),
+        learning_rate_init=0.1, momentum=0.0, nesterovs_momentum=False, alpha=0.0,
+        shuffle=False, tol=0.0, n_iter_no_change=10**9, random_state=0)
+    _warm_fit(mlp, X, y, coefs, intercepts, N)
+    net = DeepNetClassifier(hidden_layer_sizes, activation="relu",
+                            learning_rate=0.1, tol=None)
+    _warm_fit(net, X, y, coefs, intercepts, N)
+    for ours, theirs in zip(net.coefs_ + net.intercepts_,
+                            mlp.coefs_ + mlp.intercepts_, strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=0, atol=1e-10)
+    # ReLU'(0) = 0: a unit that is exactly 0 everywhere gets no gradient and
+    # stays dead (with ReLU'(0) = 1 its weights would move)
+    assert np.all(net.coefs_[0][:, 0] == 0.0)
+    assert net.intercepts_[0][0] == 0.0
+    np.testing.assert_allclose(net.predict_proba(X), mlp.predict_proba(X),
+                               rtol=0, atol=1e-10)
+
+
+def test_relu_output_unit_at_exactly_zero_gets_no_gradient():
+    # a ReLU output whose pre-activation is exactly 0 for every sample: the
+    # squared loss' dZ[L] = (A[L] − Y)·ReLU'(Z[L]) is 0 there, so W[2], b[2]
+    # of that output never move, though its targets are far from 0
+    rng = np.random.RandomState(0)
+    X = rng.standard_normal((40, 3))
+    Y = np.column_stack([np.abs(X[:, 0]) + 1.0, np.abs(X[:, 1]) + 2.0])
+    net = ShallowNetRegressor(4, out_activation="relu", learning_rate=0.05,
+                              tol=None, random_state=0)
+    coefs = [rng.standard_normal((3, 4)) * 0.5, rng.standard_normal((4, 2)) * 0.5]
+    intercepts = [rng.standard_normal(4) * 0.2, np.array([0.3, 0.0])]
+    coefs[1][:, 1] = 0.0
+    _warm_fit(net, X, Y, coefs, intercepts, 30)
+    assert np.all(net.coefs_[1][:, 1] == 0.0)
+    assert net.intercepts_[1][1] == 0.0
+    # the other output learns
+    assert not np.array_equal(net.coefs_[1][:, 0], coefs[1][:, 0])
