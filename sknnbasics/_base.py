@@ -7,6 +7,7 @@ in a few hooks: the hidden layer sizes, how weights start, how targets are
 encoded for the output layer, and which fitted attributes hold the weights.
 """
 
+import copy
 import math
 import os
 import sys
@@ -72,8 +73,9 @@ class _CallbackHooks:
     callback whose ``on_fit_task_end`` returns True stops training.
     """
 
-    def __init__(self, estimator, context, X, y, metadata, parameters):
+    def __init__(self, estimator, context, X, y, metadata, parameters, fitted):
         self.estimator = estimator
+        self.fitted = fitted  # the fitted attributes known before training
         self.context = context
         self.X, self.y, self.metadata = X, y, metadata
         self.parameters = parameters
@@ -87,8 +89,7 @@ class _CallbackHooks:
             )
 
     def iteration_end(self, iteration, history):
-        verbose = int(self.estimator.verbose)
-        if verbose and (iteration + 1) % verbose == 0:
+        if self.estimator.verbose:  # any true value: every iteration (as MLP)
             line = f"Iteration {iteration + 1}, cost = {history.loss_curve[-1]:.8f}"
             if history.validation_loss_curve:
                 line += f", validation cost = {history.validation_loss_curve[-1]:.8f}"
@@ -100,9 +101,11 @@ class _CallbackHooks:
             X=self.X,
             y=self.y,
             metadata=self.metadata,
-            reconstruction_attributes=lambda: self.estimator._fitted_attributes(
-                {k: v.copy() for k, v in self.parameters.items()}, history
-            ),
+            reconstruction_attributes=lambda: {
+                **self.fitted,
+                **self.estimator._fitted_attributes(
+                    {k: v.copy() for k, v in self.parameters.items()}, history),
+            },
         )
 
 
@@ -122,6 +125,9 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         "verbose": ["verbose"],
         "random_state": ["random_state"],
     }
+
+    # MLPClassifier's n_outputs_ and out_activation_ (the networks' layout)
+    _mlp_attributes = True
 
     # -- hooks a family overrides ------------------------------------------
 
@@ -173,6 +179,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         attributes = self._parameter_attributes(parameters)
         attributes.update(
             loss_curve_=list(history.loss_curve),
+            loss_=history.loss_curve[-1] if history.loss_curve else math.nan,
             n_iter_=history.n_iter,
             best_loss_=history.best_loss,
             _no_improvement_count=history.no_improvement_count,
@@ -196,8 +203,39 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
             return None
         return {k: np.array(v, dtype=dtype, order="C") for k, v in current.items()}
 
+    def _check_hyperparameters(self):
+        """Checks beyond ``_parameter_constraints``, before any work; the
+        families add theirs (hidden layer sizes)."""
+        self._hidden_layer_sizes()
+
     def _fit(self, X, y, sample_weight=None, *, incremental=False, classes=None):
+        """``fit`` or ``partial_fit`` as one transaction: a call that raises
+        (bad input, a failed check, MemoryError, Ctrl-C before the first
+        update, a warning turned into an error) leaves the estimator exactly
+        as it was, fitted or not."""
+        state = dict(self.__dict__)
+        if "_rng" in state:  # partial_fit's generator is advanced in place
+            state["_rng"] = copy.deepcopy(state["_rng"])
+        try:
+            return self._train(X, y, sample_weight, incremental=incremental,
+                               classes=classes)
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(state)
+            raise
+
+    def _train(self, X, y, sample_weight, *, incremental, classes):
+        """validate → initialise → train → store; the fitted attributes are
+        assigned at the end, once training has produced a model."""
         self._validate_params()
+        self._check_hyperparameters()
+        name = type(self).__name__
+        if incremental and self.early_stopping:
+            raise ValueError(
+                f"{name}.partial_fit cannot use early_stopping=True: early "
+                f"stopping holds out part of the data of one fit, and partial_fit "
+                f"sees one chunk at a time. Set early_stopping=False, or use fit."
+            )
         first_call = not (incremental and hasattr(self, "n_iter_"))
         X, y = validate_data(
             self, X, y, dtype=FLOAT_DTYPES, reset=first_call,
@@ -206,12 +244,6 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
                 sample_weight, X, dtype=X.dtype, ensure_non_negative=True)
-            if not np.sum(sample_weight) > 0:
-                raise ValueError(
-                    "The sample weights sum to zero, so every sample has weight 0 "
-                    "and the cost J = Σ sᵢ Lᵢ / Σ sᵢ is undefined. Give at least "
-                    "one sample a positive weight."
-                )
         if incremental and getattr(self, "class_weight", None) == "balanced":
             raise ValueError(
                 "class_weight='balanced' cannot be used with partial_fit: each "
@@ -220,46 +252,62 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                 "class_weight.compute_class_weight('balanced', classes=classes, "
                 "y=y) and pass the resulting dict as class_weight."
             )
-        Y, sample_weight = self._encode_targets(
+        Y, sample_weight, fitted = self._encode_targets(
             y, sample_weight, dtype=X.dtype, first_call=first_call,
             incremental=incremental, classes=classes,
         )
+        if sample_weight is not None and not np.sum(sample_weight) > 0:
+            raise ValueError(
+                "The sample weights sum to zero, so every sample has weight 0 "
+                "and the cost J = Σ sᵢ Lᵢ / Σ sᵢ is undefined. Give at least "
+                "one sample a positive weight."
+                + (" (The weights are sample_weight times class_weight, "
+                   f"class_weight={self.class_weight!r}.)"
+                   if getattr(self, "class_weight", None) is not None else "")
+            )
         dims = [X.shape[1], *self._hidden_layer_sizes(), Y.shape[0]]
+        output = self._output_layer(Y.shape[0])
 
         if incremental and not first_call and hasattr(self, "_rng"):
             rng = self._rng
         else:
             rng = (np.random.RandomState() if self.random_state is None
                    else check_random_state(self.random_state))
-            if incremental:
-                self._rng = rng
+        if incremental:
+            fitted["_rng"] = rng
 
         parameters = None
-        if not first_call or self.warm_start:
+        if not first_call or self.warm_start or incremental:
+            # partial_fit and warm_start continue from the current weights,
+            # fitted or assigned by the user, when their shapes fit
             parameters = self._resumable_parameters(dims, X.dtype)
         if parameters is None:
             init, init_scale = self._initialization()
             parameters = initialize_parameters(dims, init, init_scale, rng, X.dtype)
             history = TrainingHistory()
-        else:
+        elif incremental:
             history = TrainingHistory(
                 loss_curve=list(getattr(self, "loss_curve_", [])),
                 n_iter=getattr(self, "n_iter_", 0),
+                best_loss=getattr(self, "best_loss_", math.inf),
+                no_improvement_count=getattr(self, "_no_improvement_count", 0),
+                start_of_last=getattr(self, "_start_of_last", None),
+            )
+        else:  # warm_start: the curves go on, n_iter_ counts this fit's
+            history = TrainingHistory(
+                loss_curve=list(getattr(self, "loss_curve_", [])),
                 validation_loss_curve=(list(self.validation_loss_curve_)
                                        if hasattr(self, "validation_loss_curve_")
                                        else None),
             )
-            if incremental:
-                history.best_loss = getattr(self, "best_loss_", math.inf)
-                history.no_improvement_count = getattr(
-                    self, "_no_improvement_count", 0)
-                history.start_of_last = getattr(self, "_start_of_last", None)
-        if not incremental or not hasattr(self, "learning_rate_"):
-            self.learning_rate_ = self._step_size(X, sample_weight, Y.shape[0])
+        if incremental and hasattr(self, "learning_rate_"):
+            learning_rate = self.learning_rate_
+        else:
+            learning_rate = self._step_size(X, sample_weight, Y.shape[0])
 
         # the lecture's orientation: one sample per column (X.T is a view)
         X_train, Y_train, s_train, validation = X.T, Y, sample_weight, None
-        if self.early_stopping and not incremental:
+        if self.early_stopping:
             X_train, Y_train, s_train, validation = self._validation_split(
                 X, Y, y, sample_weight, rng)
 
@@ -276,31 +324,55 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                 context_for_iterations = context
         else:
             context_for_iterations = metadata = None
+        fitted["learning_rate_"] = learning_rate
+        if self._mlp_attributes:
+            fitted.setdefault("n_outputs_", Y.shape[0])
+            fitted["out_activation_"] = output.name
         hooks = _CallbackHooks(self, context_for_iterations, X, y, metadata,
-                               parameters)
+                               parameters, fitted)
 
-        history = gradient_descent(
-            parameters, X_train, Y_train, s_train,
-            hidden=self._hidden_activation(),
-            output=self._output_layer(),
-            learning_rate=self.learning_rate_,
-            max_iter=1 if incremental else self.max_iter,
-            tol=None if incremental else self.tol,
-            n_iter_no_change=self.n_iter_no_change,
-            alpha=self.alpha,
-            batch_size=self.batch_size,
-            rng=rng,
-            validation=validation,
-            hooks=hooks,
-            history=history,
-        )
-        for name, value in self._fitted_attributes(parameters, history).items():
-            setattr(self, name, value)
+        n_before = len(history.loss_curve)
+        # overflow on the way to a divergence is found (J not finite) and
+        # reported as a ConvergenceWarning below: numpy's own warnings about
+        # it would only repeat that
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            history = gradient_descent(
+                parameters, X_train, Y_train, s_train,
+                hidden=self._hidden_activation(),
+                output=output,
+                learning_rate=learning_rate,
+                max_iter=1 if incremental else self.max_iter,
+                tol=None if incremental else self.tol,
+                n_iter_no_change=self.n_iter_no_change,
+                alpha=self.alpha,
+                batch_size=self.batch_size,
+                rng=rng,
+                validation=validation,
+                hooks=hooks,
+                history=history,
+            )
+        if history.stop_reason == "not_finite_at_start":
+            raise ValueError(
+                f"{name} cannot train: the cost J is already inf or NaN at the "
+                f"starting weights, because the input values are too large "
+                f"(largest |x| = {np.max(np.abs(X)):.3g}). Scale the features "
+                f"first, e.g. with sklearn.preprocessing.StandardScaler."
+            )
+        if history.stop_reason == "interrupted" and history.updates == 0:
+            raise KeyboardInterrupt  # nothing was trained: nothing to keep
+
+        fitted.update(self._fitted_attributes(parameters, history))
+        fitted["t_"] = (getattr(self, "t_", 0) if incremental else 0) \
+            + history.samples_seen
+        for attribute, value in fitted.items():
+            setattr(self, attribute, value)
         if incremental:  # where the next chunk goes back to if it diverges
             self._start_of_last = history.start_of_last
         else:
             self.__dict__.pop("_start_of_last", None)
-        self._warn_about_stop(history, incremental)
+        self._warn_about_stop(history, incremental, output, Y_train, s_train,
+                              n_before)
+        self._print_stop(history)
 
         if context is not None:
             context.call_on_fit_task_end(
@@ -322,18 +394,27 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         classifiers), keeping each row's sample weight with it."""
         m = X.shape[0]
         n_val = math.ceil(self.validation_fraction * m)
-        if n_val < 1 or m - n_val < 1:
+        fraction = f"validation_fraction={self.validation_fraction}"
+        if n_val < 2 or m - n_val < 1:
             raise ValueError(
-                f"early_stopping needs at least one training and one validation "
-                f"sample, but validation_fraction={self.validation_fraction} of "
-                f"{m} samples leaves {m - n_val} for training and {n_val} for "
-                f"validation. Use more samples or another validation_fraction."
+                f"early_stopping=True needs at least 2 validation samples and 1 "
+                f"training sample, but {fraction} of {m} samples leaves {m - n_val} "
+                f"for training and {n_val} for validation. Use more samples, "
+                f"another validation_fraction, or early_stopping=False."
             )
-        stratify = y if self._stratify_validation(y) else None
-        train, val = train_test_split(
-            np.arange(m), test_size=n_val, stratify=stratify,
-            random_state=rng.randint(np.iinfo(np.int32).max),
-        )
+        stratify = self._stratify_validation(y)
+        try:
+            train, val = train_test_split(
+                np.arange(m), test_size=n_val, stratify=stratify,
+                random_state=rng.randint(np.iinfo(np.int32).max),
+            )
+        except ValueError as error:  # a class too small to stratify
+            raise ValueError(
+                f"early_stopping=True holds out {fraction} of the {m} samples, "
+                f"stratified by class, and that split is impossible here: "
+                f"{error} Use more samples of every class, another "
+                f"validation_fraction, or early_stopping=False."
+            ) from None
         s_train = None if sample_weight is None else sample_weight[train]
         s_val = None if sample_weight is None else sample_weight[val]
         for part, s in (("validation", s_val), ("training", s_train)):
@@ -347,62 +428,106 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         return X[train].T, Y[:, train], s_train, (X[val].T, Y[:, val], s_val)
 
     def _stratify_validation(self, y):
-        return False
+        """The labels to stratify the validation split by, or None."""
+        return None
 
-    def _warn_about_stop(self, history, incremental):
+    _ADVICE = "try a smaller learning_rate (or standardise the features)"
+
+    def _warn(self, message):
+        warnings.warn(message, ConvergenceWarning, stacklevel=_caller_stacklevel())
+
+    def _warn_about_stop(self, history, incremental, output, Y, s, n_before):
+        """One ConvergenceWarning for a run that did not end well, saying why
+        and what to try. ``Y``, ``s``: the training targets and weights;
+        ``n_before``: the length of ``loss_curve`` before this call."""
         name = type(self).__name__
         reason = history.stop_reason
+        rate = f"The learning rate {self.learning_rate_:.6g}"
         if reason == "diverged":
-            warnings.warn(
+            self._warn(
                 f"{name} diverged: the cost became inf or NaN at iteration "
                 f"{history.n_iter + 1}, so training stopped there and kept the "
-                f"last weights with a finite cost. The learning rate "
-                f"{self.learning_rate_:.6g} is too large for this data; try a "
-                f"smaller learning_rate (or "
-                f"standardise the features).",
-                ConvergenceWarning,
-                stacklevel=_caller_stacklevel(),
+                f"last weights with a finite cost. {rate} is too large for this "
+                f"data; {self._ADVICE}."
             )
-        elif reason == "interrupted":
-            warnings.warn(
+            return
+        if reason == "interrupted":
+            self._warn(
                 f"{name} training was interrupted (KeyboardInterrupt) after "
                 f"{history.n_iter} iterations; the estimator keeps the weights of "
-                f"the last complete iteration and can be used.",
-                ConvergenceWarning,
-                stacklevel=_caller_stacklevel(),
+                f"the last complete iteration and can be used."
             )
-        elif (reason == "converged" and self.batch_size is None
-              and not self.early_stopping
-              and history.loss_curve[-1] > max(history.best_loss + self.tol,
-                                               1.01 * history.best_loss)):
+            return
+        if incremental or history.final_loss is None:
+            return  # a chunk's cost says little about the model: no verdict
+        curve = history.loss_curve[n_before:]
+        first, final = curve[0], history.final_loss
+        baseline = output.baseline_cost(Y, s)
+        constant = ("the training class frequencies" if output.name in
+                    ("logistic", "softmax") else "the mean of y")
+        if final > first:
+            self._warn(
+                f"{name}'s cost rose above where it started: from {first:.6g} "
+                f"to {final:.6g} after {history.n_iter} iterations. {rate} is "
+                f"too large for this data; {self._ADVICE}."
+            )
+        elif (reason != "callback" and baseline > 0
+              and history.final_data_loss >= (1 - 1e-3) * baseline):
+            # a constant ŷ reaches the baseline without looking at X
+            self._warn(
+                f"{name} has learned nothing from the features: its final cost "
+                f"J = {history.final_data_loss:.6g} is no better than the "
+                f"{baseline:.6g} of predicting {constant} for every sample. The "
+                f"usual cause is the scale of the features: standardise them, "
+                f"e.g. make_pipeline(StandardScaler(), {name}(...)). {rate} may "
+                f"also be too large or too small for this data."
+            )
+        elif (self.batch_size is None and not self.early_stopping
+              and final > max(min(curve) + (self.tol or 0.0), 1.01 * min(curve))):
             # plain gradient descent with a small enough α never raises J, so
-            # stopping on a cost that went up (by more than 1 %: not the last
+            # a final cost above its lowest (by more than 1 %: not the last
             # wobble of a converged run) means α overshoots
-            warnings.warn(
-                f"{name} stopped because the cost rose instead of falling: from "
-                f"{history.best_loss:.6g} to {history.loss_curve[-1]:.6g} over the "
-                f"last iterations. The learning rate {self.learning_rate_:.6g} is "
-                f"too large for this data; try a smaller learning_rate (or "
-                f"standardise the features).",
-                ConvergenceWarning,
-                stacklevel=_caller_stacklevel(),
+            self._warn(
+                f"{name}'s cost rose instead of falling: from {min(curve):.6g} "
+                f"to {final:.6g} over the last iterations. {rate} is too large "
+                f"for this data; {self._ADVICE}."
             )
-        elif reason == "max_iter" and not incremental and self.tol is not None:
-            warnings.warn(
+        elif reason == "max_iter" and self.tol is not None:
+            self._warn(
                 f"{name} reached max_iter={self.max_iter} iterations and the cost "
                 f"was still improving by more than tol={self.tol}. Increase "
                 f"max_iter or learning_rate, or set tol=None to run exactly "
-                f"max_iter iterations.",
-                ConvergenceWarning,
-                stacklevel=_caller_stacklevel(),
+                f"max_iter iterations."
             )
+
+    def _print_stop(self, history):
+        """With ``verbose``, a last line that says why training stopped."""
+        if not self.verbose:
+            return
+        reason = history.stop_reason
+        line = {
+            "max_iter": f"reached max_iter={self.max_iter} iterations",
+            "converged": (f"converged: the monitored cost did not improve by "
+                          f"tol={self.tol} for {self.n_iter_no_change} "
+                          f"consecutive iterations"),
+            "diverged": ("diverged: the cost became inf or NaN; kept the last "
+                         "weights with a finite cost"),
+            "interrupted": "interrupted (KeyboardInterrupt)",
+            "callback": "a callback asked to stop",
+        }[reason]
+        if self.early_stopping and history.best_iteration is not None:
+            line += (f"; early stopping restored iteration "
+                     f"{history.best_iteration + 1}, validation cost "
+                     f"{history.best_loss:.8f}")
+        print(f"Training stopped after {history.n_iter} iterations: {line}.")
 
     def _forward(self, X):
         """(Z[L], A[L]) for the rows of X, in the lecture's orientation."""
         check_is_fitted(self)
         X = validate_data(self, X, dtype=FLOAT_DTYPES, reset=False)
-        return forward_to_output(X.T, self._get_parameters(),
-                                 self._hidden_activation(), self._output_layer())
+        parameters = self._get_parameters()
+        output = self._output_layer(parameters[f"b{len(parameters) // 2}"].shape[0])
+        return forward_to_output(X.T, parameters, self._hidden_activation(), output)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -420,15 +545,30 @@ class _GDClassifierMixin(ClassifierMixin):
     def _validate_y_kwargs(self):
         return {}
 
-    def _output_layer(self):
-        return OutputLayer("logistic" if len(self.classes_) == 2 else "softmax")
+    def _output_layer(self, n_units):
+        """One sigmoid unit for two classes, else a softmax over n_units."""
+        return OutputLayer("logistic" if n_units == 1 else "softmax")
 
     def _stratify_validation(self, y):
-        counts = np.unique(y, return_counts=True)[1]
-        return counts.min() >= 2
+        return y
+
+    def _check_hyperparameters(self):
+        super()._check_hyperparameters()
+        class_weight = getattr(self, "class_weight", None)
+        if isinstance(class_weight, dict):
+            bad = {label: weight for label, weight in class_weight.items()
+                   if isinstance(weight, bool) or not isinstance(weight, Real)
+                   or not (math.isfinite(weight) and weight >= 0)}
+            if bad:
+                raise ValueError(
+                    f"class_weight must map class labels to finite weights >= 0 "
+                    f"(they multiply each sample's loss); got {bad!r}."
+                )
 
     def _encode_targets(self, y, sample_weight, *, dtype, first_call, incremental,
                         classes):
+        """(Y, s, fitted): Y in the output layer's encoding, the sample weights
+        times the class weights, and the fitted attributes of the targets."""
         check_classification_targets(y)
         name = type(self).__name__
         if incremental and first_call:
@@ -438,10 +578,11 @@ class _GDClassifierMixin(ClassifierMixin):
                     f"class label with classes=…, e.g. classes=np.unique(y_all): "
                     f"later chunks may hold labels this one lacks."
                 )
-            self.classes_ = unique_labels(classes)
+            classes_ = unique_labels(classes)
         elif incremental:
+            classes_ = self.classes_
             if classes is not None and not np.array_equal(unique_labels(classes),
-                                                          self.classes_):
+                                                          classes_):
                 raise ValueError(
                     f"classes={np.asarray(classes).tolist()} differs from the classes "
                     f"{self.classes_.tolist()} given at the first call to partial_fit."
@@ -456,37 +597,37 @@ class _GDClassifierMixin(ClassifierMixin):
                     f"classes as before: {self.classes_.tolist()}, but y has "
                     f"{labels.tolist()}. Set warm_start=False to start afresh."
                 )
-            self.classes_ = labels
-        if len(self.classes_) < 2:
+            classes_ = labels
+        if len(classes_) < 2:
             raise ValueError(
                 f"{name} needs samples of at least two classes, but the data "
-                f"contains only one class: {self.classes_.tolist()[0]!r}."
+                f"contains only one class: {classes_.tolist()[0]!r}."
             )
         # labels outside classes_ are only possible when classes_ was given
-        unknown = np.setdiff1d(y, self.classes_) if incremental else ()
+        unknown = np.setdiff1d(y, classes_) if incremental else ()
         if len(unknown):
             raise ValueError(
                 f"y contains labels {unknown.tolist()} that are not among the "
-                f"classes {self.classes_.tolist()} given at the first call to "
+                f"classes {classes_.tolist()} given at the first call to "
                 f"partial_fit."
             )
 
-        K = len(self.classes_)
+        K = len(classes_)
         if K == 2:  # y = 1 for the second class (a comparison: no search)
-            Y = (y == self.classes_[1]).astype(dtype).reshape(1, -1)
+            Y = (y == classes_[1]).astype(dtype).reshape(1, -1)
             index = Y[0].astype(np.intp) if self.class_weight is not None else None
         else:
-            index = np.searchsorted(self.classes_, y)
+            index = np.searchsorted(classes_, y)
             Y = np.zeros((K, y.shape[0]), dtype=dtype)
             Y[index, np.arange(y.shape[0])] = 1
         if self.class_weight is not None:
             weights = compute_class_weight(
-                self.class_weight, classes=self.classes_, y=y
+                self.class_weight, classes=classes_, y=y
             ).astype(Y.dtype)
             per_sample = weights[index]
             sample_weight = (per_sample if sample_weight is None
                              else sample_weight * per_sample)
-        return Y, sample_weight
+        return Y, sample_weight, {"classes_": classes_}
 
     def fit(self, X, y, sample_weight=None):
         """Train by gradient descent on (X, y).
@@ -616,22 +757,23 @@ class _GDRegressorMixin(RegressorMixin):
     def _validate_y_kwargs(self):
         return {"multi_output": True, "y_numeric": True}
 
-    def _output_layer(self):
+    def _output_layer(self, n_units):
         return OutputLayer(self.out_activation)
 
     def _encode_targets(self, y, sample_weight, *, dtype, first_call, incremental,
                         classes):
         Y = np.asarray(y, dtype=dtype).reshape(y.shape[0], -1).T
         if first_call:
-            self.n_outputs_ = Y.shape[0]
-            self._y_is_1d = y.ndim == 1
+            fitted = {"n_outputs_": Y.shape[0], "_y_is_1d": y.ndim == 1}
         elif Y.shape[0] != self.n_outputs_:
             raise ValueError(
                 f"y has {Y.shape[0]} output columns, but {type(self).__name__} was "
                 f"trained with {self.n_outputs_}; partial_fit needs the same "
                 f"outputs in every chunk."
             )
-        return Y, sample_weight
+        else:
+            fitted = {}
+        return Y, sample_weight, fitted
 
     def fit(self, X, y, sample_weight=None):
         """Train by gradient descent on (X, y).

@@ -7,6 +7,7 @@ from ._network_params import (
     N_HIDDEN_CONSTRAINT,
     NETWORK_CONSTRAINTS,
     check_hidden_layer_sizes,
+    check_n_hidden,
     network_doc,
     set_hyperparameters,
 )
@@ -68,7 +69,7 @@ class ShallowNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
         set_hyperparameters(self, locals())
 
     def _hidden_layer_sizes(self):
-        return (self.n_hidden,)
+        return check_n_hidden(self.n_hidden)
 
 
 class DeepNetClassifier(_GDClassifierMixin, _BaseGradientDescent):

@@ -157,6 +157,25 @@ class OutputLayer:
             losses = squared_loss(A, Y, out=losses, work=P)
         return _weighted_mean(losses, s)
 
+    def baseline_cost(self, Y, s=None):
+        """J of the best prediction that ignores X: the same ŷ for every sample.
+
+        For cross-entropy that ŷ is the (weighted) class frequencies p, and J
+        is their entropy −Σₖ pₖ log pₖ (two classes: −p log p − (1−p) log(1−p));
+        for the squared loss it is the (weighted) mean of Y, and J is half the
+        variance, summed over the outputs. A trained network whose J is no
+        lower has learned nothing from the features.
+        """
+        Y = np.asarray(Y, dtype=np.float64)
+        w = None if s is None else np.asarray(s, dtype=np.float64)
+        mean = np.average(Y, axis=1, weights=w)
+        if self.name in ("logistic", "softmax"):
+            p = np.append(mean, 1.0 - mean[0]) if self.name == "logistic" else mean
+            p = p[p > 0]
+            return float(-np.sum(p * np.log(p)))
+        variance = np.average((Y - mean[:, None]) ** 2, axis=1, weights=w)
+        return float(0.5 * np.sum(variance))
+
     def dZ(self, Z, A, Y, out=None):
         """dZ[L] = ∂(m·J)/∂Z[L], per sample, before any sample weighting.
 

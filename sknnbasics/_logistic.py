@@ -1,5 +1,6 @@
 """LogisticGD: logistic regression trained by gradient descent (lecture §二)."""
 
+import math
 from numbers import Real
 
 import numpy as np
@@ -138,6 +139,8 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
         self.verbose = verbose
         self.random_state = random_state
 
+    _mlp_attributes = False
+
     def _step_size(self, X, sample_weight, n_outputs):
         if self.learning_rate != "auto":
             return float(self.learning_rate)
@@ -148,7 +151,15 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
         m = X.shape[0] if sample_weight is None else float(np.sum(sample_weight))
         mean = np.average(squared_norms, weights=sample_weight)
         curvature = (0.25 if n_outputs == 1 else 0.5) * mean + self.alpha / m
-        return float(1.0 / curvature)
+        step = 1.0 / curvature
+        if not (math.isfinite(curvature) and step > 0):
+            raise ValueError(
+                f"learning_rate='auto' cannot choose α for these features: their "
+                f"mean squared norm is {mean:.3g}, which makes α = 1/{curvature:.3g} "
+                f"= {step:.3g}. Scale the features (e.g. StandardScaler), or give "
+                f"a numeric learning_rate."
+            )
+        return float(step)
 
     def _hidden_layer_sizes(self):
         return ()

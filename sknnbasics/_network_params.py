@@ -41,6 +41,18 @@ def check_hidden_layer_sizes(hidden_layer_sizes):
     return sizes
 
 
+def check_n_hidden(n_hidden):
+    """(n_hidden,) for a positive int, or a ValueError that says why (a bool
+    is an int to Python, but not a number of units)."""
+    if isinstance(n_hidden, bool) or not isinstance(n_hidden, Integral) \
+            or n_hidden < 1:
+        raise ValueError(
+            f"n_hidden must be a positive int, the number of hidden units n[1]; "
+            f"got {n_hidden!r}."
+        )
+    return (int(n_hidden),)
+
+
 def network_doc(*, output, learning_rate, extra_parameters, extra_attributes, mlp):
     """The Parameters and Attributes sections shared by the network estimators."""
     return f"""

@@ -15,6 +15,7 @@ from ._network_params import (
     N_HIDDEN_CONSTRAINT,
     NETWORK_CONSTRAINTS,
     check_hidden_layer_sizes,
+    check_n_hidden,
     network_doc,
     set_hyperparameters,
 )
@@ -78,7 +79,7 @@ class ShallowNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
         set_hyperparameters(self, locals())
 
     def _hidden_layer_sizes(self):
-        return (self.n_hidden,)
+        return check_n_hidden(self.n_hidden)
 
 
 class DeepNetRegressor(_GDRegressorMixin, _BaseGradientDescent):

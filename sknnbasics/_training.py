@@ -26,7 +26,8 @@ from ._network import (
     update_parameters,
 )
 
-STOP_REASONS = ("max_iter", "converged", "diverged", "interrupted", "callback")
+STOP_REASONS = ("max_iter", "converged", "diverged", "interrupted", "callback",
+                "not_finite_at_start")
 
 
 @dataclass
@@ -43,7 +44,10 @@ class TrainingHistory:
         The validation cost of the weights each iteration ends with.
     n_iter : int
         Iterations (epochs) whose updates were applied.
-    stop_reason : {"max_iter", "converged", "diverged", "interrupted", "callback"}
+    stop_reason : {"max_iter", "converged", "diverged", "interrupted", \
+"callback", "not_finite_at_start"}
+        Why training stopped. ``"not_finite_at_start"``: J was already inf or
+        NaN at the weights this call started from, so no update was applied.
     best_loss : float
         The lowest monitored cost (validation cost under early stopping).
     best_iteration : int or None
@@ -52,6 +56,17 @@ class TrainingHistory:
         The weights the last complete iteration started from: where a
         divergence found at the start of the next call (``partial_fit``)
         goes back to.
+    final_loss : float or None
+        J (with the L2 term) on the training data at the weights training
+        returns, computed after the last update: the cost that
+        ``loss_curve`` (J *before* each update) never shows. None when this
+        call applied no update.
+    final_data_loss : float or None
+        The same without the L2 term.
+    updates : int
+        Updates applied by this call.
+    samples_seen : int
+        Columns (samples) that went into those updates.
     """
 
     loss_curve: list = field(default_factory=list)
@@ -62,6 +77,10 @@ class TrainingHistory:
     best_iteration: int | None = None
     no_improvement_count: int = 0
     start_of_last: dict | None = None
+    final_loss: float | None = None
+    final_data_loss: float | None = None
+    updates: int = 0
+    samples_seen: int = 0
 
 
 def _batches(m, batch_size, rng):
@@ -352,8 +371,15 @@ def gradient_descent(
                     diverged = True
                     break
                 update_parameters(parameters, grads, learning_rate)
+                history.updates += 1
+                history.samples_seen += X_b.shape[1]
                 epoch_cost += J * weight
                 epoch_weight += weight
+            if diverged and history.updates == 0 and history.start_of_last is None:
+                # J is not finite at the weights training started from: there
+                # is nothing to go back to, and nothing was trained
+                history.stop_reason = "not_finite_at_start"
+                break
             if diverged:
                 # the weights this iteration started from came from an update
                 # that already led to a non-finite J (full batch) or soon would;
@@ -405,6 +431,32 @@ def gradient_descent(
 
     if validation is not None and history.best_iteration is not None:
         _copy_into(parameters, best)
+    if history.updates and history.stop_reason != "diverged":
+        # loss_curve holds J before each update: the last update is checked
+        # here, on the weights training returns, so that a step into inf or
+        # NaN (or a huge J) is never returned unseen
+        try:
+            _final_cost(history, workspace, parameters, X, Y, s, hidden, output,
+                        alpha)
+        except KeyboardInterrupt:
+            history.final_loss = history.final_data_loss = None
+            _copy_into(parameters, start_of_iteration)
+            history.stop_reason = "interrupted"
+        if history.final_loss is not None and not math.isfinite(history.final_loss):
+            # the start of the last iteration had a finite J (loss_curve[-1])
+            _copy_into(parameters, start_of_iteration)
+            history.final_loss = history.final_data_loss = None
+            history.stop_reason = "diverged"
     history.start_of_last = (start_of_previous if history.stop_reason == "diverged"
                              else start_of_iteration)
     return history
+
+
+def _final_cost(history, workspace, parameters, X, Y, s, hidden, output, alpha):
+    """Set ``history.final_loss`` and ``final_data_loss``: J at ``parameters``
+    on all the training columns (a forward pass, a block at a time)."""
+    m = X.shape[1] if s is None else float(np.sum(s))
+    J, _ = _cost_and_gradients(workspace, X, Y, s, m, parameters, hidden, output,
+                               0.0, backward=False)
+    history.final_data_loss = J
+    history.final_loss = J + l2_penalty(parameters, alpha, m) if alpha else J

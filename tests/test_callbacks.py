@@ -73,29 +73,49 @@ class StopOrInterrupt:
 LINE = re.compile(r"^Iteration (\d+), cost = (\d+\.\d{8})$")
 
 
+STOP = re.compile(r"^Training stopped after (\d+) iterations: (.+)\.$")
+
+
 @each_estimator
-@pytest.mark.parametrize("every", [1, 3])
-def test_verbose_prints_the_cost_every_k_iterations(name, every, capsys):
+@pytest.mark.parametrize("verbose", [1, 3, True])
+def test_verbose_prints_every_iteration_then_why_it_stopped(name, verbose, capsys):
+    # as MLPClassifier: any true verbose prints every iteration
     X, y = data()
-    est = make(name, verbose=every, max_iter=10, tol=None, random_state=0).fit(X, y)
-    lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 10 // every
-    for line, iteration in zip(lines, range(every, 11, every), strict=True):
+    est = make(name, verbose=verbose, max_iter=10, tol=None,
+               random_state=0).fit(X, y)
+    *lines, last = capsys.readouterr().out.splitlines()
+    assert len(lines) == 10
+    for line, iteration in zip(lines, range(1, 11), strict=True):
         found = LINE.match(line)
         assert found, line
         assert int(found.group(1)) == iteration
         assert float(found.group(2)) == pytest.approx(
             est.loss_curve_[iteration - 1], abs=5.1e-9)
+    found = STOP.match(last)
+    assert found, last
+    assert int(found.group(1)) == 10
+    assert found.group(2) == "reached max_iter=10 iterations"
+
+
+@each_estimator
+def test_verbose_last_line_says_it_converged(name, capsys):
+    X, y = data()
+    est = make(name, verbose=1, max_iter=5000, tol=1e-3, n_iter_no_change=2,
+               random_state=0).fit(X, y)
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last == (f"Training stopped after {est.n_iter_} iterations: converged: "
+                    f"the monitored cost did not improve by tol=0.001 for 2 "
+                    f"consecutive iterations.")
 
 
 @each_estimator
 def test_verbose_shows_the_validation_cost_under_early_stopping(name, capsys):
     X, y = data()
-    est = make(name, verbose=2, early_stopping=True, max_iter=6, tol=None,
+    est = make(name, verbose=1, early_stopping=True, max_iter=6, tol=None,
                random_state=0).fit(X, y)
-    lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 3
-    for line, iteration in zip(lines, (2, 4, 6), strict=True):
+    *lines, last = capsys.readouterr().out.splitlines()
+    assert len(lines) == 6
+    for line, iteration in zip(lines, range(1, 7), strict=True):
         found = re.fullmatch(r"Iteration (\d+), cost = (\S+), validation cost = (\S+)",
                              line)
         assert found, line
@@ -104,6 +124,10 @@ def test_verbose_shows_the_validation_cost_under_early_stopping(name, capsys):
             est.loss_curve_[iteration - 1], abs=5.1e-9)
         assert float(found.group(3)) == pytest.approx(
             est.validation_loss_curve_[iteration - 1], abs=5.1e-9)
+    best = int(np.argmin(est.validation_loss_curve_))
+    assert last.endswith(
+        f"early stopping restored iteration {best + 1}, validation cost "
+        f"{est.validation_loss_curve_[best]:.8f}.")
 
 
 @each_estimator

@@ -11,7 +11,7 @@ g            g(z)                              g′(z)
 ===========  ================================  ============================
 sigmoid      1 / (1 + e^(−z))                  g(z)(1 − g(z)) = a(1 − a)
 tanh         (e^z − e^(−z)) / (e^z + e^(−z))   1 − g(z)² = 1 − a²
-ReLU         max(0, z)                         0 for z < 0, 1 for z ≥ 0
+ReLU         max(0, z)                         0 for z ≤ 0, 1 for z > 0
 Leaky ReLU   max(0.01z, z)                     0.01 for z < 0, 1 for z ≥ 0
 ===========  ================================  ============================
 
@@ -89,7 +89,8 @@ for name in ["sigmoid", "tanh"]:
 # %%
 # * **ReLU**: the slope is exactly 1 for every z > 0, so the gradient never
 #   shrinks there; for z < 0 it is exactly 0, and a unit stuck there stops
-#   learning. At z = 0 the lecture takes the derivative as 1; so does the code:
+#   learning. At z = 0 the lecture allows either 0 or 1; the code takes 0, as
+#   the course's notebooks and scikit-learn's MLPClassifier do:
 relu = get_activation("relu")
 zero = np.array([0.0])
 print("ReLU′(0) =", relu.g_prime(zero, relu.g(zero))[0])
