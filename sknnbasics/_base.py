@@ -332,6 +332,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                                parameters, fitted)
 
         n_before = len(history.loss_curve)
+        saturated = self._saturated_share(parameters, X_train)
         # overflow on the way to a divergence is found (J not finite) and
         # reported as a ConvergenceWarning below: numpy's own warnings about
         # it would only repeat that
@@ -371,7 +372,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         else:
             self.__dict__.pop("_start_of_last", None)
         self._warn_about_stop(history, incremental, output, Y_train, s_train,
-                              n_before)
+                              n_before, saturated)
         self._print_stop(history)
 
         if context is not None:
@@ -436,10 +437,26 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
     def _warn(self, message):
         warnings.warn(message, ConvergenceWarning, stacklevel=_caller_stacklevel())
 
-    def _warn_about_stop(self, history, incremental, output, Y, s, n_before):
+    _SATURATED_Z = 3.0  # |z| beyond which sigmoid' < 0.05 and tanh' < 0.01
+
+    def _saturated_share(self, parameters, X):
+        """The share of the first hidden layer's pre-activations Z[1] with
+        |z| > 3 at ``parameters``, on (up to 1000 of) the columns of X; 0 for
+        ReLU-type or no hidden layers. There sigmoid and tanh are nearly flat,
+        so gradient descent barely moves those units (§三 随机初始化: why the
+        weights start small)."""
+        if len(parameters) == 2 or self._hidden_activation().name not in (
+                "sigmoid", "tanh"):
+            return 0.0
+        Z = parameters["W1"] @ X[:, :1000] + parameters["b1"]
+        return float(np.mean(np.abs(Z) > self._SATURATED_Z))
+
+    def _warn_about_stop(self, history, incremental, output, Y, s, n_before,
+                         saturated=0.0):
         """One ConvergenceWarning for a run that did not end well, saying why
         and what to try. ``Y``, ``s``: the training targets and weights;
-        ``n_before``: the length of ``loss_curve`` before this call."""
+        ``n_before``: the length of ``loss_curve`` before this call;
+        ``saturated``: :meth:`_saturated_share` at the starting weights."""
         name = type(self).__name__
         reason = history.stop_reason
         rate = f"The learning rate {self.learning_rate_:.6g}"
@@ -481,6 +498,16 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                 f"usual cause is the scale of the features: standardise them, "
                 f"e.g. make_pipeline(StandardScaler(), {name}(...)). {rate} may "
                 f"also be too large or too small for this data."
+            )
+        elif reason in ("converged", "max_iter") and saturated > 0.5:
+            self._warn(
+                f"{name} trained with saturated hidden units: at the starting "
+                f"weights {saturated:.0%} of the first hidden layer's "
+                f"pre-activations z had |z| > {self._SATURATED_Z:g}, where "
+                f"{self._hidden_activation().name} is nearly flat, so gradient "
+                f"descent barely moves them and the cost stalls early. The "
+                f"features' scale is too large: standardise them, e.g. "
+                f"make_pipeline(StandardScaler(), {name}(...))."
             )
         elif (self.batch_size is None and not self.early_stopping
               and final > max(min(curve) + (self.tol or 0.0), 1.01 * min(curve))):

@@ -58,7 +58,7 @@ class VersionedPickleMixin:
     def __getstate__(self):
         from . import __version__
 
-        state = super().__getstate__()
+        state = dict(super().__getstate__())  # a copy: never stamp the live one
         if type(self).__module__.startswith("sknnbasics."):
             state["_sknnbasics_version"] = __version__
         return state
