@@ -2,6 +2,8 @@
 gradient checks for both output activations, step-for-step equality with
 scikit-learn's MLPRegressor and with a plain transcription of the formulas."""
 
+import ast
+import re
 import warnings
 
 import numpy as np
@@ -11,7 +13,12 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import r2_score
 from sklearn.neural_network import MLPRegressor
 
-from sknnbasics import DeepNetRegressor, ShallowNetRegressor
+from sknnbasics import (
+    DeepNetClassifier,
+    DeepNetRegressor,
+    ShallowNetClassifier,
+    ShallowNetRegressor,
+)
 from sknnbasics._activations import get_activation
 from sknnbasics._cost import OutputLayer
 from sknnbasics._network import (
@@ -226,3 +233,57 @@ def test_a_rising_cost_warns_that_the_learning_rate_is_too_large():
         warnings.simplefilter("error", ConvergenceWarning)
         ShallowNetRegressor(n_hidden=10, learning_rate=0.05, max_iter=20000,
                             random_state=0).fit(X, y)
+
+
+def documented_defaults(Estimator):
+    """{name: default} as the Parameters section of the docstring states them
+    ("name : type, default=value")."""
+    found = re.findall(r"^    (\w+) : [^\n]*default=([^\n]+)$", Estimator.__doc__,
+                       re.M)
+    return {name: ast.literal_eval(value) for name, value in found}
+
+
+@pytest.mark.parametrize("Estimator", [ShallowNetRegressor, DeepNetRegressor])
+def test_defaults_are_the_documented_ones(Estimator):
+    defaults = Estimator().get_params()
+    assert documented_defaults(Estimator) == defaults
+
+
+def test_shallow_and_deep_regressors_share_their_hyperparameters():
+    shallow = ShallowNetRegressor().get_params()
+    deep = DeepNetRegressor().get_params()
+    assert shallow.pop("n_hidden") == 4
+    assert deep.pop("hidden_layer_sizes") == (20, 7, 5)
+    assert shallow == deep
+    # and the classifiers' network hyperparameters, but for α (a squared loss
+    # takes smaller steps) and the output layer (class_weight / out_activation)
+    assert shallow.pop("learning_rate") == 0.05
+    assert shallow.pop("out_activation") == "identity"
+    for Classifier in (ShallowNetClassifier, DeepNetClassifier):
+        theirs = Classifier().get_params()
+        theirs.pop("n_hidden", None) or theirs.pop("hidden_layer_sizes")
+        assert theirs.pop("learning_rate") == 0.5
+        assert theirs.pop("class_weight") is None
+        assert theirs == shallow
+
+
+@pytest.mark.parametrize("Estimator", [ShallowNetRegressor, DeepNetRegressor])
+def test_partial_fit_refuses_a_chunk_with_another_number_of_outputs(Estimator):
+    X, y = _data(m=30, n_x=3)
+    _, Y2 = _data(m=30, n_x=3, n_out=2)
+    name = Estimator.__name__
+    for first, other, n_first, n_other in ((y, Y2, 1, 2), (Y2, y, 2, 1)):
+        net = Estimator(random_state=0).partial_fit(X, first)
+        before = [W.copy() for W in net.coefs_ + net.intercepts_]
+        with pytest.raises(ValueError) as error:
+            net.partial_fit(X, other)
+        assert str(error.value) == (
+            f"y has {n_other} output columns, but {name} was trained with "
+            f"{n_first}; partial_fit needs the same outputs in every chunk.")
+        # nothing was trained on the refused chunk
+        assert net.n_iter_ == 1 and net.n_outputs_ == n_first
+        for kept, now in zip(before, net.coefs_ + net.intercepts_, strict=True):
+            np.testing.assert_array_equal(kept, now)
+        # a chunk of the right width (y as one column counts as one output)
+        net.partial_fit(X, first.reshape(30, -1) if n_first == 1 else first)
+        assert net.n_iter_ == 2

@@ -153,6 +153,92 @@ def test_class_weight_balanced_is_n_over_k_count(name):
     assert abs(a.loss_curve_[-1] - c.loss_curve_[-1]) > 1e-3
 
 
+def plain_cost_and_gradients(parameters, X, y, classes, s, alpha):
+    """J = Σ sᵢ Lᵢ / Σ sᵢ + (alpha / 2Σsᵢ) Σ_l ‖W[l]‖² and its gradients, written
+    out in plain numpy from the lecture's formulas (tanh hidden layers, one
+    sigmoid unit for two classes, softmax otherwise), with m = Σ sᵢ."""
+    L = len(parameters) // 2
+    index = np.searchsorted(classes, y)
+    if len(classes) == 2:
+        Y = index.reshape(1, -1).astype(float)
+    else:
+        Y = (np.arange(len(classes))[:, None] == index).astype(float)
+    A = [X.T]
+    for l in range(1, L + 1):
+        Z = parameters[f"W{l}"] @ A[-1] + parameters[f"b{l}"]
+        if l < L:
+            A.append(np.tanh(Z))
+        elif len(classes) == 2:
+            A.append(1 / (1 + np.exp(-Z)))
+        else:
+            A.append(np.exp(Z) / np.sum(np.exp(Z), axis=0))
+    AL = A[-1]
+    if len(classes) == 2:
+        losses = -(Y[0] * np.log(AL[0]) + (1 - Y[0]) * np.log(1 - AL[0]))
+    else:
+        losses = -np.sum(Y * np.log(AL), axis=0)
+    m = np.sum(s)
+    squares = sum(np.sum(parameters[f"W{l}"] ** 2) for l in range(1, L + 1))
+    J = np.sum(s * losses) / m + alpha / (2 * m) * squares
+    grads, dZ = {}, (AL - Y) * s
+    for l in range(L, 0, -1):
+        grads[f"W{l}"] = dZ @ A[l - 1].T / m + alpha / m * parameters[f"W{l}"]
+        grads[f"b{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
+        dZ = parameters[f"W{l}"].T @ dZ * (1 - A[l - 1] ** 2)
+    return J, grads
+
+
+@each_estimator
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_class_weight_with_a_penalty_is_the_weighted_penalised_cost(name, n_classes):
+    # the L2 term's m is Σ sᵢ, so class weights enter J twice: in the mean of
+    # the losses and in the penalty's 1/(2m)
+    X, y = data(n_classes=n_classes)
+    classes = np.arange(n_classes)
+    per_class = {0: 3.0, 1: 0.5, 2: 1.25}
+    s = np.array([per_class[k] for k in y])
+    alpha = 0.7
+    params = dict(alpha=alpha, learning_rate=0.5, max_iter=6, tol=None,
+                  random_state=0)
+    a = make(name, class_weight={k: per_class[k] for k in classes}, **params)
+    a.fit(X, y)
+    # the same as the equivalent sample weights, to the last bit
+    b = make(name, **params).fit(X, y, sample_weight=s)
+    assert_array_equal(a.loss_curve_, b.loss_curve_)
+    assert_same_weights(a, b)
+
+    # one more step, checked against J and its gradient written out by hand
+    before = weights_of(a)
+    a.set_params(warm_start=True, max_iter=1).fit(X, y)
+    J, grads = plain_cost_and_gradients(before, X, y, classes, s, alpha)
+    assert a.loss_curve_[-1] == pytest.approx(J, rel=1e-12)
+    lr = a.learning_rate_
+    for key, value in before.items():
+        assert_allclose(a.parameters_[key], value - lr * grads[key], rtol=1e-12,
+                        atol=1e-14, err_msg=key)
+    # the penalty counts: a different alpha gives a different J
+    assert J - plain_cost_and_gradients(before, X, y, classes, s, 0.0)[0] > 1e-3
+
+
+@each_estimator
+def test_scaling_every_class_weight_matters_only_with_a_penalty(name):
+    # J = Σ sᵢ Lᵢ / Σ sᵢ does not change when every sᵢ doubles, but the
+    # penalty (alpha / 2Σsᵢ) Σ‖W‖² halves: the fits then differ
+    X, y = data()
+    fits = {}
+    for alpha in (0.0, 2.0):
+        for c in (1.0, 2.0):
+            est = make(name, class_weight={0: 3.0 * c, 1: 0.5 * c}, alpha=alpha,
+                       learning_rate=0.5, max_iter=10, tol=None, random_state=0)
+            fits[alpha, c] = est.fit(X, y)
+    assert_allclose(fits[0.0, 2.0].loss_curve_, fits[0.0, 1.0].loss_curve_,
+                    rtol=1e-12)
+    doubled, single = fits[2.0, 2.0].loss_curve_, fits[2.0, 1.0].loss_curve_
+    if name != "LogisticGD":  # which starts from W = 0, where the penalty is 0
+        assert doubled[0] < single[0]  # the same weights, half the penalty
+    assert abs(doubled[-1] - single[-1]) > 1e-3
+
+
 @each_estimator
 def test_partial_fit_refuses_balanced_class_weight(name):
     # "balanced" needs the class counts of all the data, which one chunk does
