@@ -8,7 +8,12 @@ import warnings
 
 import numpy as np
 import pytest
-from _reference import numerical_gradient, relative_error
+from _reference import (
+    assert_float32_close,
+    float32_tolerance,
+    numerical_gradient,
+    relative_error,
+)
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import r2_score
 from sklearn.neural_network import MLPRegressor
@@ -193,12 +198,22 @@ def test_shallow_equals_deep_with_one_hidden_layer():
         np.testing.assert_array_equal(a, b)
 
 
-def test_float32_stays_float32():
-    X, y = _data(m=40, n_x=3)
-    net = ShallowNetRegressor(random_state=0).fit(X.astype(np.float32),
-                                                  y.astype(np.float32))
-    assert all(W.dtype == np.float32 for W in net.coefs_)
+@pytest.mark.parametrize("n_out", [1, 2])
+def test_float32_stays_float32_and_trains_like_float64(n_out):
+    X, y = _data(m=40, n_x=3, n_out=n_out)
+    params = dict(hidden_layer_sizes=(6, 4), max_iter=60, tol=None, random_state=0)
+    net = DeepNetRegressor(**params).fit(X.astype(np.float32), y.astype(np.float32))
+    assert all(W.dtype == np.float32 for W in net.coefs_ + net.intercepts_)
     assert net.predict(X.astype(np.float32)).dtype == np.float32
+    net64 = DeepNetRegressor(**params).fit(X, y)
+    # the same run up to float32 rounding: both start from one float64 draw
+    tolerance = float32_tolerance(n_iter=60, n_terms=40 + 6)
+    for W32, W64 in zip(net.coefs_ + net.intercepts_,
+                        net64.coefs_ + net64.intercepts_, strict=True):
+        assert_float32_close(W32, W64, tolerance)
+    assert_float32_close(net.loss_curve_, net64.loss_curve_, tolerance)
+    assert_float32_close(net.predict(X.astype(np.float32)), net64.predict(X),
+                         tolerance)
 
 
 def test_noisy_sine_is_learned():
