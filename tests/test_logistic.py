@@ -20,7 +20,7 @@ from _reference import forward as reference_forward
 from _reference import targets as reference_targets
 from _reference import train as reference_train
 from sklearn.datasets import load_breast_cancer, make_classification
-from sklearn.exceptions import NotFittedError
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import check_estimator
@@ -539,7 +539,11 @@ def test_predict_before_fit_is_refused():
 
 def test_convergence_warning_says_what_to_do():
     X, y = data(2, n_samples=40)
-    with pytest.warns(Warning, match=r"reached max_iter=3 .* tol=None"):
+    with pytest.warns(ConvergenceWarning,
+                      match=r"reached max_iter=3 iterations and the cost was still "
+                            r"improving by more than tol=0\.0001\. Increase max_iter "
+                            r"or learning_rate, or set tol=None to run exactly "
+                            r"max_iter iterations\."):
         LogisticGD(max_iter=3).fit(X, y)
 
 

@@ -14,6 +14,8 @@ import warnings
 
 import numpy as np
 import pytest
+from _reference import initialize as reference_initialize
+from _reference import numerical_gradient, relative_error
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning
@@ -275,19 +277,13 @@ def test_penalised_gradient_matches_central_differences(name, n_classes, weighte
                                                 rel=1e-12)
     assert hand_cost(est, X, y, alpha, s) - hand_cost(est, X, y, 0.0, s) > 1e-3
 
-    h = 1e-6
-    for key, theta in est.parameters_.items():
-        step = (before[key] - after[key]) / est.learning_rate_
-        numeric = np.empty_like(theta)
-        for idx in np.ndindex(theta.shape):
-            value = theta[idx]
-            theta[idx] = value + h
-            J_plus = hand_cost(est, X, y, alpha, s)
-            theta[idx] = value - h
-            J_minus = hand_cost(est, X, y, alpha, s)
-            theta[idx] = value
-            numeric[idx] = (J_plus - J_minus) / (2 * h)
-        assert_allclose(step, numeric, rtol=1e-5, atol=1e-8, err_msg=key)
+    # the shared central differences (h = 1e-6) and relative error, as in
+    # every other gradient check
+    step = {f"d{key}": (before[key] - after[key]) / est.learning_rate_
+            for key in before}
+    numeric = numerical_gradient(lambda: hand_cost(est, X, y, alpha, s),
+                                 est.parameters_)
+    assert relative_error(numeric, step) < 1e-7
 
 
 @each_estimator
@@ -584,11 +580,34 @@ def test_weightless_validation_rows_are_an_error(name):
     s = np.ones(len(y))
     s[val] = 0.0
     est = make(name, early_stopping=True, random_state=0)
-    with pytest.raises(ValueError, match="validation"):
+    with pytest.raises(ValueError, match=r"early_stopping held out 6 of 60 samples "
+                       r"for validation, but every validation sample has sample "
+                       r"weight 0, .*Use another validation_fraction or "
+                       r"random_state, or early_stopping=False\."):
         est.fit(X, y, sample_weight=s)
 
 
 # -- 6. progress and monitoring: see test_callbacks.py
+def last_finite_iterate(name, est, k, fit_params=None, **params):
+    """The weights after ``k`` iterations of ``make(name, **params)`` on the
+    same data, computed by a run that stops there (k = 0: the initial
+    weights, zero for LogisticGD, Xavier's draw from the seed otherwise)."""
+    if k == 0:
+        shapes = {key: value.shape for key, value in est.parameters_.items()}
+        if name == "LogisticGD":
+            return {key: np.zeros(shape) for key, shape in shapes.items()}
+        dims = [shapes["W1"][1]] + [shapes[f"W{l}"][0]
+                                    for l in range(1, len(shapes) // 2 + 1)]
+        return reference_initialize(dims, "xavier", None, seed=0)
+    with np.errstate(all="ignore"):
+        return weights_of(fit_params(make(name, **params), k))
+
+
+def assert_weights_are(est, expected):
+    for key, value in expected.items():
+        assert_array_equal(est.parameters_[key], value, err_msg=key)
+
+
 # -- 7. faults ----------------------------------------------------------------
 
 DIVERGING = {
@@ -620,6 +639,11 @@ def test_divergence_stops_at_once_and_keeps_finite_weights(name):
     assert np.all(np.isfinite(est.predict_proba(X)))
     # the weights kept are the last ones whose cost was finite: loss_curve_[-1]
     assert hand_cost(est, X, y) == pytest.approx(est.loss_curve_[-1], rel=1e-9)
+    # that is the last finite iterate, n_iter_ - 1 updates from the start
+    assert_weights_are(est, last_finite_iterate(
+        name, est, est.n_iter_ - 1,
+        lambda ref, k: ref.set_params(max_iter=k).fit(X, y),
+        tol=None, random_state=0, **DIVERGING[name]))
 
 
 def test_logistic_cost_stays_finite_for_huge_finite_logits():
@@ -648,6 +672,12 @@ def test_minibatch_divergence_keeps_finite_weights(name):
     assert np.all(np.isfinite(est.loss_curve_))
     assert np.all(np.isfinite(est.decision_function(X)))
     assert math.isfinite(hand_cost(est, X, y))
+    # the weights kept are the last finite iterate: those of a run stopped one
+    # epoch before the one whose update went non-finite (the same shuffles)
+    assert_weights_are(est, last_finite_iterate(
+        name, est, max(est.n_iter_ - 1, 0),
+        lambda ref, k: ref.set_params(max_iter=k).fit(X, y),
+        batch_size=16, tol=None, random_state=0, **DIVERGING[name]))
 
 
 @each_estimator
@@ -665,6 +695,16 @@ def test_partial_fit_divergence_keeps_finite_weights(name):
     with np.errstate(all="ignore"):
         assert np.all(np.isfinite(est.decision_function(X)))
         assert math.isfinite(hand_cost(est, X, y))
+    # the weights kept are the last finite iterate: those after one call fewer
+    # than the calls that completed before the diverging one
+    def partial_fits(ref, k):
+        for _ in range(k):
+            ref.partial_fit(X, y, classes=[0, 1])
+        return ref
+
+    calls = _ + 1
+    assert_weights_are(est, last_finite_iterate(
+        name, est, calls - 2, partial_fits, random_state=0, **DIVERGING[name]))
 
 
 @each_estimator
