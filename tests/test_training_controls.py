@@ -10,6 +10,7 @@ check, or an exact property (the same computation reached by another road).
 import copy
 import math
 import re
+import sys
 import warnings
 
 import numpy as np
@@ -815,3 +816,13 @@ def test_global_random_state_is_untouched(name, random_state):
     est = make(name, batch_size=8, random_state=random_state)
     est.partial_fit(X, y, classes=[0, 1]).partial_fit(X, y)
     assert_same_global_state(before, np.random.get_state())
+
+
+@each_estimator
+def test_convergence_warnings_point_at_the_callers_line(name):
+    # stacklevel names the user's fit line, not a line inside sknnbasics
+    X, y = data()
+    with pytest.warns(ConvergenceWarning, match="max_iter=3") as record:
+        make(name, max_iter=3, random_state=0).fit(X, y)
+    assert [(w.filename, w.lineno) for w in record] == \
+        [(__file__, sys._getframe().f_lineno - 2)]
