@@ -315,7 +315,8 @@ def main(argv=None):
         for worker in workers:
             _copy_tree(worker)
         free = list(workers)
-        with concurrent.futures.ThreadPoolExecutor(len(workers)) as pool:
+        pool = concurrent.futures.ThreadPoolExecutor(len(workers))
+        try:
             pending = {}
             queue = list(chosen)
             while queue or pending:
@@ -335,9 +336,13 @@ def main(argv=None):
                     print(f"#{result['number']:3d} {result['outcome']:8s} "
                           f"{result['seconds']:6.1f}s {m.key}: {m.original!r} -> "
                           f"{m.replacement!r}", flush=True)
+        finally:
+            # stopped early (Ctrl-C, kill): end the pytest runs before waiting
+            # for the threads that wait on them
+            for process in list(_RUNNING):
+                os.killpg(process.pid, signal.SIGKILL)
+            pool.shutdown(wait=True)
     finally:
-        for process in list(_RUNNING):  # stopped early (Ctrl-C): end the runs
-            os.killpg(process.pid, signal.SIGKILL)
         shutil.rmtree(scratch_root, ignore_errors=True)
 
     survivors = [i for i in chosen if results[i]["outcome"] == "survived"]
