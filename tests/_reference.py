@@ -225,3 +225,39 @@ def relative_error(numerical, analytical):
     num = np.concatenate([np.ravel(numerical[k]) for k in keys])
     ana = np.concatenate([np.ravel(analytical[k]) for k in keys])
     return np.linalg.norm(num - ana) / (np.linalg.norm(num) + np.linalg.norm(ana))
+
+
+# -- float32 against float64: tolerances from the arithmetic -----------------
+
+# u, float32's unit roundoff: every +, −, ×, / and exp is exact up to a factor
+# (1 + δ) with |δ| ≤ u = 2⁻²⁴ ≈ 6.0e-8
+FLOAT32_U = 2.0 ** -24
+
+
+def float32_tolerance(n_iter, n_terms):
+    """A bound on the normwise relative difference between a float32 and a
+    float64 run of ``n_iter`` iterations whose longest sums add ``n_terms``
+    products (the inner dimensions of W[l] A[l-1] and dZ[l] A[l-1]ᵀ: n_x, m,
+    the widths).
+
+    A sum of n products in float32 is exact up to γ_n ≈ n·u relative to
+    Σ|wᵢ||xᵢ| (Higham, *Accuracy and Stability of Numerical Algorithms*,
+    §3.1), whatever the order the BLAS adds in; the few element-wise steps
+    per iteration (g, g', the update) add a few u more, inside n. Gradient
+    descent with a small enough α does not expand a perturbation of the
+    weights, so the errors of the iterations add up: n_iter · n_terms · u.
+    It is a worst case: rounding errors of random sign grow like √n, so the
+    differences seen are one to three orders of magnitude smaller, on any CPU.
+    """
+    return n_iter * n_terms * FLOAT32_U
+
+
+def assert_float32_close(actual, desired, tolerance, err_msg=""):
+    """‖actual − desired‖ ≤ tolerance · ‖desired‖ (Frobenius norms, in float64)."""
+    actual = np.asarray(actual, dtype=np.float64)
+    desired = np.asarray(desired, dtype=np.float64)
+    assert actual.shape == desired.shape, err_msg
+    difference = np.linalg.norm(actual - desired)
+    assert difference <= tolerance * np.linalg.norm(desired), (
+        f"{err_msg}: relative difference {difference / np.linalg.norm(desired):.3g}"
+        f" > {tolerance:.3g}")

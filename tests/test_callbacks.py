@@ -206,12 +206,17 @@ def test_keyboard_interrupt_in_a_callback_keeps_a_usable_estimator(name):
 
 
 @each_estimator
-def test_progress_bar_runs(name):
+def test_progress_bar_shows_the_fit_and_completes(name, capsys):
     ProgressBar = callback_module().ProgressBar
     pytest.importorskip("rich")
     X, y = data()
     est = make(name, max_iter=5, tol=None, random_state=0)
+    capsys.readouterr()
     est.set_callbacks(ProgressBar()).fit(X, y)
+    shown = capsys.readouterr().out
+    # one bar, named after the estimator's fit, that ends full
+    assert re.search(rf"{name} - fit", shown), shown
+    assert "100%" in shown, shown
     ref = make(name, max_iter=5, tol=None, random_state=0).fit(X, y)
     assert est.n_iter_ == 5
     assert_same_weights(est, ref)

@@ -2,16 +2,28 @@
 gradient checks for both output activations, step-for-step equality with
 scikit-learn's MLPRegressor and with a plain transcription of the formulas."""
 
+import ast
+import re
 import warnings
 
 import numpy as np
 import pytest
-from _reference import numerical_gradient, relative_error
+from _reference import (
+    assert_float32_close,
+    float32_tolerance,
+    numerical_gradient,
+    relative_error,
+)
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import r2_score
 from sklearn.neural_network import MLPRegressor
 
-from sknnbasics import DeepNetRegressor, ShallowNetRegressor
+from sknnbasics import (
+    DeepNetClassifier,
+    DeepNetRegressor,
+    ShallowNetClassifier,
+    ShallowNetRegressor,
+)
 from sknnbasics._activations import get_activation
 from sknnbasics._cost import OutputLayer
 from sknnbasics._network import (
@@ -166,8 +178,12 @@ def test_multi_output_and_r2_score():
     net = DeepNetRegressor((16, 8), random_state=0).fit(X, Y)
     prediction = net.predict(X)
     assert prediction.shape == (120, 2) and net.n_outputs_ == 2
-    assert net.score(X, Y) == pytest.approx(r2_score(Y, prediction))
-    assert net.score(X, Y) > 0.9
+    # R² averaged over the outputs, each learnt: neither column is left at
+    # its mean while the other carries the score
+    per_output = r2_score(Y, prediction, multioutput="raw_values")
+    assert np.all(per_output > 0.9), per_output
+    # and each column of predict is its own output's ŷ, not a copy of the other
+    assert r2_score(Y[:, ::-1], prediction, multioutput="raw_values").max() < 0.5
     # one cost for both outputs: J = (1/m) Σᵢ ½‖ŷ⁽ⁱ⁾ − y⁽ⁱ⁾‖², summed over them
     first = ShallowNetRegressor(4, max_iter=1, tol=None, random_state=0).fit(X, Y)
     start = initialize_parameters([3, 4, 2], "xavier", rng=np.random.RandomState(0))
@@ -186,12 +202,22 @@ def test_shallow_equals_deep_with_one_hidden_layer():
         np.testing.assert_array_equal(a, b)
 
 
-def test_float32_stays_float32():
-    X, y = _data(m=40, n_x=3)
-    net = ShallowNetRegressor(random_state=0).fit(X.astype(np.float32),
-                                                  y.astype(np.float32))
-    assert all(W.dtype == np.float32 for W in net.coefs_)
+@pytest.mark.parametrize("n_out", [1, 2])
+def test_float32_stays_float32_and_trains_like_float64(n_out):
+    X, y = _data(m=40, n_x=3, n_out=n_out)
+    params = dict(hidden_layer_sizes=(6, 4), max_iter=60, tol=None, random_state=0)
+    net = DeepNetRegressor(**params).fit(X.astype(np.float32), y.astype(np.float32))
+    assert all(W.dtype == np.float32 for W in net.coefs_ + net.intercepts_)
     assert net.predict(X.astype(np.float32)).dtype == np.float32
+    net64 = DeepNetRegressor(**params).fit(X, y)
+    # the same run up to float32 rounding: both start from one float64 draw
+    tolerance = float32_tolerance(n_iter=60, n_terms=40 + 6)
+    for W32, W64 in zip(net.coefs_ + net.intercepts_,
+                        net64.coefs_ + net64.intercepts_, strict=True):
+        assert_float32_close(W32, W64, tolerance)
+    assert_float32_close(net.loss_curve_, net64.loss_curve_, tolerance)
+    assert_float32_close(net.predict(X.astype(np.float32)), net64.predict(X),
+                         tolerance)
 
 
 def test_noisy_sine_is_learned():
@@ -226,3 +252,57 @@ def test_a_rising_cost_warns_that_the_learning_rate_is_too_large():
         warnings.simplefilter("error", ConvergenceWarning)
         ShallowNetRegressor(n_hidden=10, learning_rate=0.05, max_iter=20000,
                             random_state=0).fit(X, y)
+
+
+def documented_defaults(Estimator):
+    """{name: default} as the Parameters section of the docstring states them
+    ("name : type, default=value")."""
+    found = re.findall(r"^    (\w+) : [^\n]*default=([^\n]+)$", Estimator.__doc__,
+                       re.M)
+    return {name: ast.literal_eval(value) for name, value in found}
+
+
+@pytest.mark.parametrize("Estimator", [ShallowNetRegressor, DeepNetRegressor])
+def test_defaults_are_the_documented_ones(Estimator):
+    defaults = Estimator().get_params()
+    assert documented_defaults(Estimator) == defaults
+
+
+def test_shallow_and_deep_regressors_share_their_hyperparameters():
+    shallow = ShallowNetRegressor().get_params()
+    deep = DeepNetRegressor().get_params()
+    assert shallow.pop("n_hidden") == 4
+    assert deep.pop("hidden_layer_sizes") == (20, 7, 5)
+    assert shallow == deep
+    # and the classifiers' network hyperparameters, but for α (a squared loss
+    # takes smaller steps) and the output layer (class_weight / out_activation)
+    assert shallow.pop("learning_rate") == 0.05
+    assert shallow.pop("out_activation") == "identity"
+    for Classifier in (ShallowNetClassifier, DeepNetClassifier):
+        theirs = Classifier().get_params()
+        theirs.pop("n_hidden", None) or theirs.pop("hidden_layer_sizes")
+        assert theirs.pop("learning_rate") == 0.5
+        assert theirs.pop("class_weight") is None
+        assert theirs == shallow
+
+
+@pytest.mark.parametrize("Estimator", [ShallowNetRegressor, DeepNetRegressor])
+def test_partial_fit_refuses_a_chunk_with_another_number_of_outputs(Estimator):
+    X, y = _data(m=30, n_x=3)
+    _, Y2 = _data(m=30, n_x=3, n_out=2)
+    name = Estimator.__name__
+    for first, other, n_first, n_other in ((y, Y2, 1, 2), (Y2, y, 2, 1)):
+        net = Estimator(random_state=0).partial_fit(X, first)
+        before = [W.copy() for W in net.coefs_ + net.intercepts_]
+        with pytest.raises(ValueError) as error:
+            net.partial_fit(X, other)
+        assert str(error.value) == (
+            f"y has {n_other} output columns, but {name} was trained with "
+            f"{n_first}; partial_fit needs the same outputs in every chunk.")
+        # nothing was trained on the refused chunk
+        assert net.n_iter_ == 1 and net.n_outputs_ == n_first
+        for kept, now in zip(before, net.coefs_ + net.intercepts_, strict=True):
+            np.testing.assert_array_equal(kept, now)
+        # a chunk of the right width (y as one column counts as one output)
+        net.partial_fit(X, first.reshape(30, -1) if n_first == 1 else first)
+        assert net.n_iter_ == 2

@@ -10,10 +10,13 @@ check, or an exact property (the same computation reached by another road).
 import copy
 import math
 import re
+import sys
 import warnings
 
 import numpy as np
 import pytest
+from _reference import initialize as reference_initialize
+from _reference import numerical_gradient, relative_error
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning
@@ -153,6 +156,92 @@ def test_class_weight_balanced_is_n_over_k_count(name):
     assert abs(a.loss_curve_[-1] - c.loss_curve_[-1]) > 1e-3
 
 
+def plain_cost_and_gradients(parameters, X, y, classes, s, alpha):
+    """J = Σ sᵢ Lᵢ / Σ sᵢ + (alpha / 2Σsᵢ) Σ_l ‖W[l]‖² and its gradients, written
+    out in plain numpy from the lecture's formulas (tanh hidden layers, one
+    sigmoid unit for two classes, softmax otherwise), with m = Σ sᵢ."""
+    L = len(parameters) // 2
+    index = np.searchsorted(classes, y)
+    if len(classes) == 2:
+        Y = index.reshape(1, -1).astype(float)
+    else:
+        Y = (np.arange(len(classes))[:, None] == index).astype(float)
+    A = [X.T]
+    for l in range(1, L + 1):
+        Z = parameters[f"W{l}"] @ A[-1] + parameters[f"b{l}"]
+        if l < L:
+            A.append(np.tanh(Z))
+        elif len(classes) == 2:
+            A.append(1 / (1 + np.exp(-Z)))
+        else:
+            A.append(np.exp(Z) / np.sum(np.exp(Z), axis=0))
+    AL = A[-1]
+    if len(classes) == 2:
+        losses = -(Y[0] * np.log(AL[0]) + (1 - Y[0]) * np.log(1 - AL[0]))
+    else:
+        losses = -np.sum(Y * np.log(AL), axis=0)
+    m = np.sum(s)
+    squares = sum(np.sum(parameters[f"W{l}"] ** 2) for l in range(1, L + 1))
+    J = np.sum(s * losses) / m + alpha / (2 * m) * squares
+    grads, dZ = {}, (AL - Y) * s
+    for l in range(L, 0, -1):
+        grads[f"W{l}"] = dZ @ A[l - 1].T / m + alpha / m * parameters[f"W{l}"]
+        grads[f"b{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
+        dZ = parameters[f"W{l}"].T @ dZ * (1 - A[l - 1] ** 2)
+    return J, grads
+
+
+@each_estimator
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_class_weight_with_a_penalty_is_the_weighted_penalised_cost(name, n_classes):
+    # the L2 term's m is Σ sᵢ, so class weights enter J twice: in the mean of
+    # the losses and in the penalty's 1/(2m)
+    X, y = data(n_classes=n_classes)
+    classes = np.arange(n_classes)
+    per_class = {0: 3.0, 1: 0.5, 2: 1.25}
+    s = np.array([per_class[k] for k in y])
+    alpha = 0.7
+    params = dict(alpha=alpha, learning_rate=0.5, max_iter=6, tol=None,
+                  random_state=0)
+    a = make(name, class_weight={k: per_class[k] for k in classes}, **params)
+    a.fit(X, y)
+    # the same as the equivalent sample weights, to the last bit
+    b = make(name, **params).fit(X, y, sample_weight=s)
+    assert_array_equal(a.loss_curve_, b.loss_curve_)
+    assert_same_weights(a, b)
+
+    # one more step, checked against J and its gradient written out by hand
+    before = weights_of(a)
+    a.set_params(warm_start=True, max_iter=1).fit(X, y)
+    J, grads = plain_cost_and_gradients(before, X, y, classes, s, alpha)
+    assert a.loss_curve_[-1] == pytest.approx(J, rel=1e-12)
+    lr = a.learning_rate_
+    for key, value in before.items():
+        assert_allclose(a.parameters_[key], value - lr * grads[key], rtol=1e-12,
+                        atol=1e-14, err_msg=key)
+    # the penalty counts: a different alpha gives a different J
+    assert J - plain_cost_and_gradients(before, X, y, classes, s, 0.0)[0] > 1e-3
+
+
+@each_estimator
+def test_scaling_every_class_weight_matters_only_with_a_penalty(name):
+    # J = Σ sᵢ Lᵢ / Σ sᵢ does not change when every sᵢ doubles, but the
+    # penalty (alpha / 2Σsᵢ) Σ‖W‖² halves: the fits then differ
+    X, y = data()
+    fits = {}
+    for alpha in (0.0, 2.0):
+        for c in (1.0, 2.0):
+            est = make(name, class_weight={0: 3.0 * c, 1: 0.5 * c}, alpha=alpha,
+                       learning_rate=0.5, max_iter=10, tol=None, random_state=0)
+            fits[alpha, c] = est.fit(X, y)
+    assert_allclose(fits[0.0, 2.0].loss_curve_, fits[0.0, 1.0].loss_curve_,
+                    rtol=1e-12)
+    doubled, single = fits[2.0, 2.0].loss_curve_, fits[2.0, 1.0].loss_curve_
+    if name != "LogisticGD":  # which starts from W = 0, where the penalty is 0
+        assert doubled[0] < single[0]  # the same weights, half the penalty
+    assert abs(doubled[-1] - single[-1]) > 1e-3
+
+
 @each_estimator
 def test_partial_fit_refuses_balanced_class_weight(name):
     # "balanced" needs the class counts of all the data, which one chunk does
@@ -189,19 +278,13 @@ def test_penalised_gradient_matches_central_differences(name, n_classes, weighte
                                                 rel=1e-12)
     assert hand_cost(est, X, y, alpha, s) - hand_cost(est, X, y, 0.0, s) > 1e-3
 
-    h = 1e-6
-    for key, theta in est.parameters_.items():
-        step = (before[key] - after[key]) / est.learning_rate_
-        numeric = np.empty_like(theta)
-        for idx in np.ndindex(theta.shape):
-            value = theta[idx]
-            theta[idx] = value + h
-            J_plus = hand_cost(est, X, y, alpha, s)
-            theta[idx] = value - h
-            J_minus = hand_cost(est, X, y, alpha, s)
-            theta[idx] = value
-            numeric[idx] = (J_plus - J_minus) / (2 * h)
-        assert_allclose(step, numeric, rtol=1e-5, atol=1e-8, err_msg=key)
+    # the shared central differences (h = 1e-6) and relative error, as in
+    # every other gradient check
+    step = {f"d{key}": (before[key] - after[key]) / est.learning_rate_
+            for key in before}
+    numeric = numerical_gradient(lambda: hand_cost(est, X, y, alpha, s),
+                                 est.parameters_)
+    assert relative_error(numeric, step) < 1e-7
 
 
 @each_estimator
@@ -498,11 +581,34 @@ def test_weightless_validation_rows_are_an_error(name):
     s = np.ones(len(y))
     s[val] = 0.0
     est = make(name, early_stopping=True, random_state=0)
-    with pytest.raises(ValueError, match="validation"):
+    with pytest.raises(ValueError, match=r"early_stopping held out 6 of 60 samples "
+                       r"for validation, but every validation sample has sample "
+                       r"weight 0, .*Use another validation_fraction or "
+                       r"random_state, or early_stopping=False\."):
         est.fit(X, y, sample_weight=s)
 
 
 # -- 6. progress and monitoring: see test_callbacks.py
+def last_finite_iterate(name, est, k, fit_params=None, **params):
+    """The weights after ``k`` iterations of ``make(name, **params)`` on the
+    same data, computed by a run that stops there (k = 0: the initial
+    weights, zero for LogisticGD, Xavier's draw from the seed otherwise)."""
+    if k == 0:
+        shapes = {key: value.shape for key, value in est.parameters_.items()}
+        if name == "LogisticGD":
+            return {key: np.zeros(shape) for key, shape in shapes.items()}
+        dims = [shapes["W1"][1]] + [shapes[f"W{l}"][0]
+                                    for l in range(1, len(shapes) // 2 + 1)]
+        return reference_initialize(dims, "xavier", None, seed=0)
+    with np.errstate(all="ignore"):
+        return weights_of(fit_params(make(name, **params), k))
+
+
+def assert_weights_are(est, expected):
+    for key, value in expected.items():
+        assert_array_equal(est.parameters_[key], value, err_msg=key)
+
+
 # -- 7. faults ----------------------------------------------------------------
 
 DIVERGING = {
@@ -534,6 +640,11 @@ def test_divergence_stops_at_once_and_keeps_finite_weights(name):
     assert np.all(np.isfinite(est.predict_proba(X)))
     # the weights kept are the last ones whose cost was finite: loss_curve_[-1]
     assert hand_cost(est, X, y) == pytest.approx(est.loss_curve_[-1], rel=1e-9)
+    # that is the last finite iterate, n_iter_ - 1 updates from the start
+    assert_weights_are(est, last_finite_iterate(
+        name, est, est.n_iter_ - 1,
+        lambda ref, k: ref.set_params(max_iter=k).fit(X, y),
+        tol=None, random_state=0, **DIVERGING[name]))
 
 
 def test_logistic_cost_stays_finite_for_huge_finite_logits():
@@ -566,6 +677,12 @@ def test_minibatch_divergence_keeps_finite_weights(name):
     assert np.all(np.isfinite(est.loss_curve_))
     assert np.all(np.isfinite(est.decision_function(X)))
     assert math.isfinite(hand_cost(est, X, y))
+    # the weights kept are the last finite iterate: those of a run stopped one
+    # epoch before the one whose update went non-finite (the same shuffles)
+    assert_weights_are(est, last_finite_iterate(
+        name, est, max(est.n_iter_ - 1, 0),
+        lambda ref, k: ref.set_params(max_iter=k).fit(X, y),
+        batch_size=16, tol=None, random_state=0, **DIVERGING[name]))
 
 
 @each_estimator
@@ -583,6 +700,16 @@ def test_partial_fit_divergence_keeps_finite_weights(name):
     with np.errstate(all="ignore"):
         assert np.all(np.isfinite(est.decision_function(X)))
         assert math.isfinite(hand_cost(est, X, y))
+    # the weights kept are the last finite iterate: those after one call fewer
+    # than the calls that completed before the diverging one
+    def partial_fits(ref, k):
+        for _ in range(k):
+            ref.partial_fit(X, y, classes=[0, 1])
+        return ref
+
+    calls = _ + 1
+    assert_weights_are(est, last_finite_iterate(
+        name, est, calls - 2, partial_fits, random_state=0, **DIVERGING[name]))
 
 
 @each_estimator
@@ -695,3 +822,13 @@ def test_global_random_state_is_untouched(name, random_state):
     est = make(name, batch_size=8, random_state=random_state)
     est.partial_fit(X, y, classes=[0, 1]).partial_fit(X, y)
     assert_same_global_state(before, np.random.get_state())
+
+
+@each_estimator
+def test_convergence_warnings_point_at_the_callers_line(name):
+    # stacklevel names the user's fit line, not a line inside sknnbasics
+    X, y = data()
+    with pytest.warns(ConvergenceWarning, match="max_iter=3") as record:
+        make(name, max_iter=3, random_state=0).fit(X, y)
+    assert [(w.filename, w.lineno) for w in record] == \
+        [(__file__, sys._getframe().f_lineno - 2)]

@@ -6,6 +6,7 @@ through the persistence round trips; a new one without a case here fails
 :func:`fitted_case` instead of being skipped.
 """
 
+import copy
 import pickle
 import warnings
 from pathlib import Path
@@ -171,6 +172,67 @@ def test_pickles_record_the_version_and_warn_when_it_differs(cls, where, monkeyp
                                  for e in sknnbasics_estimators_in(model)}
     assert written_by in str(caught[0]) and "0.0.0+other" in str(caught[0])
     assert_same_outputs(model, loaded, X)  # it warns, and still works
+
+
+def assert_same_state(saved, loaded, where="__dict__"):
+    """``saved`` and ``loaded`` hold equal values: arrays equal in dtype,
+    shape and every entry, containers item by item, RandomStates in state."""
+    assert type(loaded) is type(saved), where
+    if isinstance(saved, np.ndarray):
+        assert saved.dtype == loaded.dtype and saved.shape == loaded.shape, where
+        assert np.array_equal(saved, loaded, equal_nan=saved.dtype.kind in "fc"), \
+            where
+    elif isinstance(saved, dict):
+        assert saved.keys() == loaded.keys(), where
+        for key in saved:
+            assert_same_state(saved[key], loaded[key], f"{where}[{key!r}]")
+    elif isinstance(saved, (list, tuple)):
+        assert len(saved) == len(loaded), where
+        for i, (a, b) in enumerate(zip(saved, loaded, strict=True)):
+            assert_same_state(a, b, f"{where}[{i}]")
+    elif isinstance(saved, np.random.RandomState):
+        assert_same_state(saved.get_state(legacy=False),
+                          loaded.get_state(legacy=False), where)
+    elif isinstance(saved, BaseEstimator):
+        assert_same_state(saved.__dict__, loaded.__dict__, f"{where}.__dict__")
+    else:
+        assert saved == loaded, where
+
+
+@pytest.mark.parametrize(
+    "cls, how",
+    [(cls, "fit") for cls in PUBLIC_ESTIMATORS]
+    + [(cls, "partial_fit") for cls in PUBLIC_ESTIMATORS
+       if hasattr(cls, "partial_fit")],
+    ids=lambda case: getattr(case, "__name__", case))
+def test_an_unpickled_estimator_has_exactly_the_saved_state(cls, how):
+    # the version stamps pickling adds (sknnbasics' and scikit-learn's) are
+    # checked on load and removed: the loaded __dict__ is the saved one
+    estimator = small(cls())
+    X, y = data_for(estimator)
+    if how == "partial_fit":  # which adds a RandomState to the state
+        extra = {"classes": np.unique(y)} if is_classifier(estimator) else {}
+        estimator.partial_fit(X, y, **extra).partial_fit(X, y)
+    else:
+        estimator.fit(X, y)
+    saved = copy.deepcopy(estimator.__dict__)
+    loaded = pickle.loads(pickle.dumps(estimator))
+    assert "_sknnbasics_version" not in loaded.__dict__
+    assert "_sklearn_version" not in loaded.__dict__
+    assert_same_state(saved, loaded.__dict__)
+    assert_same_outputs(estimator, loaded, X)
+
+
+@pytest.mark.parametrize("cls", PUBLIC_ESTIMATORS, ids=lambda cls: cls.__name__)
+def test_pickling_leaves_the_estimator_unchanged(cls):
+    # the version stamp goes into the pickled state, not into the estimator
+    estimator = small(cls())
+    estimator.fit(*data_for(estimator))
+    before = copy.deepcopy(estimator.__dict__)
+    state = estimator.__getstate__()
+    assert state["_sknnbasics_version"] == sknnbasics.__version__
+    pickle.dumps(estimator)
+    assert_same_state(before, estimator.__dict__)
 
 
 # -- skops: secure persistence ------------------------------------------------------
