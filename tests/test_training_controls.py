@@ -700,8 +700,9 @@ def test_partial_fit_divergence_keeps_finite_weights(name):
     with np.errstate(all="ignore"):
         assert np.all(np.isfinite(est.decision_function(X)))
         assert math.isfinite(hand_cost(est, X, y))
-    # the weights kept are the last finite iterate: those after one call fewer
-    # than the calls that completed before the diverging one
+    # the weights kept are the last finite iterate: the diverging call's last
+    # update is checked at the end of that call, which goes back to where it
+    # started, i.e. the weights after the calls before it
     def partial_fits(ref, k):
         for _ in range(k):
             ref.partial_fit(X, y, classes=[0, 1])
@@ -709,7 +710,7 @@ def test_partial_fit_divergence_keeps_finite_weights(name):
 
     calls = _ + 1
     assert_weights_are(est, last_finite_iterate(
-        name, est, calls - 2, partial_fits, random_state=0, **DIVERGING[name]))
+        name, est, calls - 1, partial_fits, random_state=0, **DIVERGING[name]))
 
 
 @each_estimator
