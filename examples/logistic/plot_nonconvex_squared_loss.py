@@ -123,9 +123,9 @@ plt.show()
 #   out there barely moves at all.
 # * **Cross-entropy**: one minimum, reached from both starts. Its cost is
 #   convex (§二 逻辑回归的总结: "其成本函数是一个凸函数，可以求得全局最小值"),
-#   so every α small enough leads to the same place;
-#   ``tests/test_lecture_claims.py::test_squared_loss_is_not_convex_and_cross_entropy_is``
-#   checks this along many lines through J.
+#   so every α small enough leads to the same place; the test
+#   ``test_squared_loss_is_not_convex_and_cross_entropy_is`` in
+#   ``tests/test_lecture_claims.py`` checks both along many lines through J.
 #
 # This is why :class:`~sknnbasics.LogisticGD` and the classifiers use the
 # cross-entropy; the squared loss stays where it belongs, in the regressors

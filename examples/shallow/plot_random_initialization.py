@@ -31,6 +31,7 @@ from sknnbasics import ShallowNetClassifier
 from sknnbasics._activations import get_activation
 from sknnbasics._cost import OutputLayer
 from sknnbasics._network import forward_propagation
+from sknnbasics.datasets import make_flower
 
 X, y = make_moons(n_samples=(200, 100), noise=0.15, random_state=0)
 
@@ -139,8 +140,6 @@ print("tanh, init='zeros': |W[1]| + |W[2]| =",
 #
 # The same network (four hidden units, α = 0.2, N = 300) from ``init="random"``
 # with three scales, with tanh and with ReLU hidden units, on the flower data.
-from sknnbasics.datasets import make_flower
-
 X_flower, y_flower = make_flower(n_samples=200, random_state=0)
 scales = [0.01, 1.0, 10.0]
 curves = {}
