@@ -130,7 +130,7 @@ print("tanh, init='zeros': |W[1]| + |W[2]| =",
 
 # %%
 # Why *small* random weights: ``init_scale`` 0.01, 1 and 10
-# --------------------------------------------------------
+# ---------------------------------------------------------
 # The lecture multiplies by 0.01 on purpose (§三 随机初始化的操作): with
 # sigmoid or tanh, small W keeps :math:`|z|` near 0, where the slope
 # :math:`g'(z)` is largest; large W pushes :math:`|z|` out to where
