@@ -561,6 +561,33 @@ def stream(total, chunk, n_x=20, n_h=16):
     return checkpoints
 
 
+def vectorisation(m, rounds, n_x=20, n_h=16):
+    """§三 多样本向量化: one forward pass over all m columns against the
+    lecture's ``for i = 1 to m`` loop, the same function once per sample."""
+    print(f"\n## Vectorisation: the forward pass over m = {m} samples at once vs "
+          f"a loop over the samples (n_x = {n_x}, n_h = {n_h}, tanh, float64)\n")
+    X = random_problem(m, n_x)[0].T  # (n_x, m), the lecture's orientation
+    parameters = initialize_parameters([n_x, n_h, 1], "xavier", 0.01,
+                                       np.random.RandomState(0))
+    hidden, output = get_activation("tanh"), OutputLayer("logistic")
+    columns = [X[:, i:i + 1] for i in range(m)]
+
+    def vectorised():
+        forward_propagation(X, parameters, hidden, output)
+
+    def loop():
+        for x in columns:
+            forward_propagation(x, parameters, hidden, output)
+
+    times = interleaved({"vectorised": vectorised, "loop": loop}, rounds)
+    ratio = median_ratio(times, "loop", "vectorised")
+    print("| vectorised ms | loop over samples ms | loop ÷ vectorised |")
+    print("|---|---|---|")
+    print(f"| {1e3 * median(times['vectorised']):.2f} "
+          f"| {1e3 * median(times['loop']):.1f} | {ratio:.0f} |", flush=True)
+    return ratio
+
+
 def environment(blas_threads):
     from threadpoolctl import threadpool_info
 
@@ -596,11 +623,12 @@ def main(argv=None):
                              "threads' waiting too)")
     parser.add_argument("--sections", default="all",
                         help="comma-separated subset of: fit, logistic, float32, "
-                             "memory, predict, minibatch, scale, stream")
+                             "memory, predict, minibatch, scale, stream, "
+                             "vectorise")
     args = parser.parse_args(argv)
     sections = (set(args.sections.split(",")) if args.sections != "all" else
                 {"fit", "logistic", "float32", "memory", "predict", "minibatch",
-                 "scale", "stream"})
+                 "scale", "stream", "vectorise"})
     global CLOCK
     CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
     limiter = None
@@ -676,6 +704,11 @@ def main(argv=None):
         summary.append(f"partial_fit stream of {total:.0e} rows: peak traced memory "
                        f"{values[0] / 1e6:.1f} MB after the first chunk, "
                        f"{values[-1] / 1e6:.1f} MB at the end")
+    if "vectorise" in sections:
+        m = 1000 if q else 10_000
+        ratio = vectorisation(m, rounds)
+        summary.append(f"vectorised forward pass over m = {m} samples: {ratio:.0f}× "
+                       "faster than a loop over the samples")
     print("\n## Summary\n")
     for line in summary:
         print(f"- {line}")

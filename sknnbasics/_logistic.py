@@ -23,10 +23,12 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
     Parameters
     ----------
     learning_rate : float or "auto", default="auto"
-        α, the step of every update. ``"auto"`` computes one constant α = 1/L
-        from the data before training, where L bounds the curvature of J:
-        L = ¼·mean‖x̃‖² for two classes (½·mean‖x̃‖² for softmax) plus
-        alpha/m, with x̃ = (x, 1) and the mean weighted by ``sample_weight``.
+        α, the lecture's learning rate (学习率), the step of every update; not
+        scikit-learn's ``alpha``, which is the L2 penalty λ below. ``"auto"``
+        computes one constant α = 1/H from the data before training, where H
+        bounds the curvature of J (the largest eigenvalue of its Hessian):
+        H = ¼·mean‖x̃‖² for two classes (½·mean‖x̃‖² for softmax) plus
+        λ/m, with x̃ = (x, 1) and the mean weighted by ``sample_weight``.
         With that step the cost of this convex problem never increases (§二
         总结: 成本函数是一个凸函数), on standardised or raw features alike. The
         value used is ``learning_rate_``.
@@ -39,7 +41,9 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
     n_iter_no_change : int, default=10
         See ``tol``.
     alpha : float, default=0.0
-        L2 penalty: J + (alpha/2m)·‖w‖² (the bias is not penalised).
+        λ, the L2 penalty: J + (λ/2m)·‖w‖² (the bias is not penalised).
+        scikit-learn's name for it (as in MLPClassifier); the
+        lecture's α, the learning rate, is ``learning_rate``.
     batch_size : int or None, default=None
         None: the lecture's full batch. An int: mini-batch gradient descent,
         reshuffled every epoch from ``random_state``.

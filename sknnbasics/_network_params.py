@@ -62,7 +62,8 @@ default="tanh"
     negative_slope : float, default=0.01
         The slope of Leaky ReLU for z < 0 (the lecture's 0.01).
     learning_rate : float, default={learning_rate}
-        α.
+        α, the lecture's learning rate (学习率): W := W − α·dW. Not scikit-learn's
+        ``alpha``, which is the L2 penalty λ below.
     max_iter : int, default=2000
         N, the number of iterations (epochs when ``batch_size`` is set).
     tol : float or None, default=1e-5
@@ -81,7 +82,9 @@ default="tanh"
     init_scale : float, default=0.01
         The scale of ``init="random"``.
     alpha : float, default=0.0
-        L2 penalty: J + (alpha/2m)·Σ‖W[l]‖² (biases are not penalised).
+        λ, the L2 penalty: J + (λ/2m)·Σ‖W[l]‖² (biases are not penalised).
+        scikit-learn's name for it (as in MLPClassifier); the lecture's α, the
+        learning rate, is ``learning_rate``.
     batch_size : int or None, default=None
         None: full batch (the lecture). An int: mini-batches reshuffled each
         epoch from ``random_state``.

@@ -31,6 +31,7 @@ from sknnbasics import ShallowNetClassifier
 from sknnbasics._activations import get_activation
 from sknnbasics._cost import OutputLayer
 from sknnbasics._network import forward_propagation
+from sknnbasics.datasets import make_flower
 
 X, y = make_moons(n_samples=(200, 100), noise=0.15, random_state=0)
 
@@ -126,3 +127,59 @@ print("tanh, init='zeros': |W[1]| + |W[2]| =",
 # %%
 # The biases, on the other hand, may start at zero (the lecture's
 # ``b = np.zeros((2, 1))``): once W is random, the units differ already.
+
+# %%
+# Why *small* random weights: ``init_scale`` 0.01, 1 and 10
+# ---------------------------------------------------------
+# The lecture multiplies by 0.01 on purpose (§三 随机初始化的操作): with
+# sigmoid or tanh, small W keeps :math:`|z|` near 0, where the slope
+# :math:`g'(z)` is largest; large W pushes :math:`|z|` out to where
+# :math:`g'(z) \approx 0` and gradient descent crawls. For ReLU "则不需要考虑这
+# 个问题", since ReLU′(z) is 1 for every z > 0 whatever its size, but a sigmoid
+# *output* layer should still start small.
+#
+# The same network (four hidden units, α = 0.2, N = 300) from ``init="random"``
+# with three scales, with tanh and with ReLU hidden units, on the flower data.
+X_flower, y_flower = make_flower(n_samples=200, random_state=0)
+scales = [0.01, 1.0, 10.0]
+curves = {}
+for activation in ["tanh", "relu"]:
+    for scale in scales:
+        net = ShallowNetClassifier(n_hidden=4, activation=activation, init="random",
+                                   init_scale=scale, learning_rate=0.2,
+                                   max_iter=300, tol=None, random_state=0)
+        net.fit(X_flower, y_flower)
+        curves[activation, scale] = net.loss_curve_
+        print(f"{activation:>4}, init_scale={scale:<5}: J from "
+              f"{net.loss_curve_[0]:7.3f} to {net.loss_curve_[-1]:.3f}")
+
+fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+for ax, activation in zip(axes, ["tanh", "relu"], strict=True):
+    for scale, color in zip(scales, ["tab:green", "tab:blue", "tab:red"],
+                            strict=True):
+        ax.plot(curves[activation, scale], color=color,
+                label=f"init_scale={scale}")
+    ax.set(title=f"{activation} hidden layer", xlabel="iteration",
+           ylabel="cost J", yscale="log")
+    ax.legend()
+fig.tight_layout()
+plt.show()
+
+# %%
+# Reading the curves
+# ------------------
+# * **tanh, init_scale=10**: the hidden units start saturated (:math:`|z|` of
+#   tens, tanh′ ≈ 0), so the hidden layer hardly learns and J stays high.
+#   ``tests/test_lecture_claims.py`` measures it: from scale 1 to 10 the
+#   hidden layer's first step ‖dW[1]‖/‖W[1]‖ shrinks to about a fifth with
+#   tanh and does not shrink with ReLU, and after N iterations the tanh
+#   network's J is more than 1.5 times higher.
+# * **ReLU, init_scale=10**: the hidden layer is not slowed, but the output
+#   layer is a sigmoid with huge weights: J starts in the tens and the first
+#   steps are wild. That is the lecture's second remark, "如果输出层是sigmoid
+#   函数，则对应的权重 W 最好初始化到比较小的值".
+# * **init_scale=0.01**: small is safe, but with only 4 units and a
+#   non-standardised 2-D input the signal through :math:`W^{[2]}W^{[1]}` is
+#   tiny at first, so this run starts slowly too; ``init="xavier"``
+#   (N(0,1)/√n[l−1]) picks the scale from the number of inputs instead of a
+#   fixed 0.01.
