@@ -317,7 +317,7 @@ def test_auto_learning_rate_is_the_documented_formula():
     X3, y3 = data(3, seed=5, scale=False)
     s = np.random.RandomState(0).uniform(0.5, 3.0, size=len(y))
     m = len(y)
-    # α = 1/L, L = ¼·mean‖(x, 1)‖² (½ for softmax) + alpha/m
+    # α = 1/H, H = ¼·mean‖(x, 1)‖² (½ for softmax) + alpha/m
     norms = np.sum(X**2, axis=1) + 1
     norms3 = np.sum(X3**2, axis=1) + 1
     cases = [
