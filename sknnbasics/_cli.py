@@ -22,205 +22,39 @@ module: a header line of column names, then one sample per line, numbers in
 every feature column.
 """
 
+
 import argparse
 import ast
 import contextlib
-import csv
-import math
 import os
 import sys
-import time
-import warnings
-from pathlib import Path
 
-import joblib
 import numpy as np
-from sklearn.model_selection import GridSearchCV, StratifiedKFold, train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 from . import __version__
 from ._classifiers import DeepNetClassifier, ShallowNetClassifier
+from ._demo import _demo
+from ._files import (
+    _check_new_file,
+    _load_model,
+    _model_bundle,
+    _numeric_columns,
+    _read_csv,
+    _save_csv,
+    _save_model,
+    _write_csv,
+)
 from ._logistic import LogisticGD
+from ._messages import PROG, CommandError, _collecting_warnings, _one_line
+from ._search import _best_scores, _describe_params, _search
 
-PROG = "sknnbasics"
-MODEL_FORMAT = "sknnbasics-model"
 MODELS = {
     "logistic": LogisticGD,
     "shallow": ShallowNetClassifier,
     "deep": DeepNetClassifier,
 }
-
-
-class CommandError(Exception):
-    """Bad input: reported as one line on stderr, exit status 1."""
-
-
-def _one_line(text):
-    return " ".join(str(text).split())
-
-
-# -- CSV files -----------------------------------------------------------------
-
-
-def _read_csv(path):
-    """The header and the data rows of a CSV file.
-
-    Returns
-    -------
-    header : list of str
-        The column names, stripped of surrounding spaces.
-    rows : list of (int, list of str)
-        Each data row with the line number it ends on (the header is line 1);
-        blank lines are skipped.
-    """
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as file:
-            reader = csv.reader(file)
-            header = next(reader, None)
-            if header is None:
-                raise CommandError(
-                    f"{path} is empty: expected a header line of column names "
-                    f"and then one sample per line."
-                )
-            header = [name.strip() for name in header]
-            rows = []
-            for row in reader:
-                if not any(cell.strip() for cell in row):
-                    continue
-                if len(row) != len(header):
-                    raise CommandError(
-                        f"{path}, line {reader.line_num}: {len(row)} values, but "
-                        f"the header has {len(header)} columns."
-                    )
-                rows.append((reader.line_num, row))
-    except FileNotFoundError:
-        raise CommandError(f"{path}: no such file.") from None
-    except UnicodeDecodeError:
-        raise CommandError(
-            f"{path} is not a UTF-8 text file; expected a CSV file."
-        ) from None
-    except csv.Error as exc:
-        raise CommandError(f"{path} is not a readable CSV file: {exc}.") from None
-    except OSError as exc:
-        raise CommandError(f"cannot read {path}: {exc.strerror}.") from None
-
-    if not any(header):
-        raise CommandError(
-            f"{path}: line 1 is blank; expected the column names there.")
-    if any(not name for name in header):
-        raise CommandError(f"{path}: column {header.index('') + 1} has no name.")
-    duplicates = sorted({name for name in header if header.count(name) > 1})
-    if duplicates:
-        raise CommandError(f"{path}: duplicate column names {', '.join(duplicates)}.")
-    if not rows:
-        raise CommandError(f"{path} has a header but no data rows.")
-    return header, rows
-
-
-def _numeric_columns(path, header, rows, columns):
-    """The named columns as an (n_samples, n_features) float64 array.
-
-    Raises a :class:`CommandError` naming the column and line of the first
-    value that is not a finite number.
-    """
-    indices = [header.index(name) for name in columns]
-    X = np.empty((len(rows), len(columns)), dtype=np.float64)
-    for i, (line, row) in enumerate(rows):
-        for j, k in enumerate(indices):
-            text = row[k].strip()
-            try:
-                value = float(text)
-            except ValueError:
-                value = math.nan
-            if not math.isfinite(value):
-                what = "is empty" if not text else f"{text!r} is not a finite number"
-                raise CommandError(
-                    f"{path}, line {line}, column {columns[j]!r}: the value {what}; "
-                    f"every feature column must hold numbers."
-                )
-            X[i, j] = value
-    return X
-
-
-def _check_new_file(path, force):
-    """Refuse to overwrite ``path`` without ``--force``; its folder must exist."""
-    path = Path(path)
-    if path.is_dir():
-        raise CommandError(f"{path} is a directory; give a file name.")
-    if path.exists() and not force:
-        raise CommandError(f"{path} already exists; pass --force to overwrite it.")
-    if not path.parent.is_dir():
-        raise CommandError(f"cannot write {path}: no directory {path.parent}.")
-
-
-def _format_value(value):
-    if isinstance(value, float | np.floating):
-        return repr(float(value))  # shortest text that reads back exactly
-    return str(value)
-
-
-def _write_csv(file, header, columns):
-    writer = csv.writer(file, lineterminator="\n")
-    writer.writerow(header)
-    for row in zip(*columns, strict=True):
-        writer.writerow([_format_value(value) for value in row])
-
-
-def _save_csv(path, header, columns):
-    with open(path, "w", newline="", encoding="utf-8") as file:
-        _write_csv(file, header, columns)
-
-
-# -- model files -----------------------------------------------------------------
-
-
-def _model_bundle(model, feature_names, target, **info):
-    """What a model file holds: the fitted pipeline and what it expects.
-
-    ``{"format": "sknnbasics-model", "sknnbasics_version": …, "model":
-    Pipeline, "feature_names": [...], "target": str, **info}``; ``info`` holds
-    how it was chosen (``cv_score``, ``best_params``).
-    """
-    return {
-        "format": MODEL_FORMAT,
-        "sknnbasics_version": __version__,
-        "model": model,
-        "feature_names": [str(name) for name in feature_names],
-        "target": str(target),
-        **info,
-    }
-
-
-def _save_model(path, bundle):
-    joblib.dump(bundle, path)
-
-
-def _load_model(path):
-    """The bundle saved by ``fit`` or ``demo``; warnings (another sknnbasics or
-    scikit-learn version) are reported as one line each.
-
-    joblib files are pickles: load only files you trust.
-    """
-    if not Path(path).is_file():
-        raise CommandError(f"{path}: no such file.")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            bundle = joblib.load(path)
-        except Exception as exc:  # a foreign file fails in many ways
-            raise CommandError(
-                f"{path} is not an sknnbasics model: joblib cannot load it "
-                f"({type(exc).__name__}: {_one_line(exc)})."
-            ) from None
-    if not (isinstance(bundle, dict) and bundle.get("format") == MODEL_FORMAT):
-        raise CommandError(
-            f"{path} is not an sknnbasics model: it holds a "
-            f"{type(bundle).__name__}, not a model saved by `{PROG} fit` or "
-            f"`{PROG} demo`."
-        )
-    _report_warnings(caught)
-    return bundle
 
 
 # -- hyperparameters on the command line ------------------------------------------
@@ -315,121 +149,6 @@ def _check_names(estimator, names):
         )
 
 
-def _describe_params(params):
-    return ", ".join(f"{name.split('__')[-1]}={value!r}"
-                     for name, value in sorted(params.items()))
-
-
-# -- progress and warnings -----------------------------------------------------------
-
-
-class _Progress:
-    """A progress line on ``stream`` counting finished fits.
-
-    On a terminal it is rewritten in place (carriage return) after each fit;
-    elsewhere (a file, a pipe, a test) only the final line is written, so logs
-    stay readable.
-    """
-
-    def __init__(self, label, total, stream=None):
-        self.label, self.total, self.done = label, total, 0
-        self.stream = sys.stderr if stream is None else stream
-        try:
-            self.live = self.stream is not None and self.stream.isatty()
-        except (AttributeError, ValueError, OSError):
-            self.live = False
-        self.start = time.perf_counter()
-        self._width = 0
-        if self.live:
-            self._show(f"{self.label}: 0/{self.total} fits")
-
-    def _show(self, text, end=""):
-        padded = text.ljust(self._width)
-        self._width = len(text)
-        self.stream.write(("\r" if self.live else "") + padded + end)
-        self.stream.flush()
-
-    def advance(self):
-        self.done += 1
-        if self.live:
-            self._show(f"{self.label}: {self.done}/{self.total} fits")
-
-    def close(self, failed=False):
-        """End the line: with the count and the time, or as it is on failure."""
-        if self.stream is None:
-            return
-        if failed:
-            if self.live:
-                self.stream.write("\n")
-            return
-        seconds = time.perf_counter() - self.start
-        self._show(f"{self.label}: {self.done}/{self.total} fits in {seconds:.1f} s",
-                   end="\n")
-
-
-class _CountingScorer:
-    """Accuracy (the estimator's ``score``) that advances a :class:`_Progress`.
-
-    GridSearchCV calls its scorer once per fitted (candidate, fold); with
-    ``n_jobs=1`` it does so in this process, so the count is live.
-    """
-
-    def __init__(self, progress):
-        self.progress = progress
-
-    def __call__(self, estimator, X, y):
-        score = estimator.score(X, y)
-        self.progress.advance()
-        return score
-
-
-def _report_warnings(caught):
-    """One line per kind of warning, with how many times it came."""
-    by_category = {}
-    for warning in caught:
-        by_category.setdefault(warning.category.__name__, []).append(warning)
-    for category, group in by_category.items():
-        first = _one_line(group[0].message)
-        if len(group) == 1:
-            print(f"{PROG}: warning: {first} ({category})", file=sys.stderr)
-        else:
-            print(f"{PROG}: warning: {len(group)} {category}s, the first: {first}",
-                  file=sys.stderr)
-
-
-@contextlib.contextmanager
-def _collecting_warnings():
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        yield
-    _report_warnings(caught)
-
-
-def _search(pipeline, param_grid, X, y, cv, label):
-    """GridSearchCV over ``param_grid`` with a live progress line; returns the
-    fitted search. One candidate (an empty grid) is plain cross-validation."""
-    n_candidates = math.prod(len(values) for values in param_grid.values())
-    progress = _Progress(label, n_candidates * cv)
-    search = GridSearchCV(
-        pipeline, param_grid or [{}],
-        cv=StratifiedKFold(cv, shuffle=True, random_state=0),
-        scoring=_CountingScorer(progress), error_score="raise", n_jobs=1,
-    )
-    try:
-        search.fit(X, y)
-    except BaseException:
-        progress.close(failed=True)
-        raise
-    progress.close()
-    return search
-
-
-def _best_scores(search):
-    i = search.best_index_
-    return (search.cv_results_["mean_test_score"][i],
-            search.cv_results_["std_test_score"][i])
-
-
 # -- sknnbasics fit / predict -----------------------------------------------------
 
 
@@ -517,164 +236,6 @@ def _predict(args):
         _save_csv(args.output, out_header, columns)
         print(f"wrote {len(rows)} predictions to {args.output}")
     return 0
-
-
-# -- sknnbasics demo -----------------------------------------------------------------
-
-DEMO_FILES = (
-    "flower.joblib", "breast_cancer.joblib",
-    "flower_train.csv", "flower_test.csv",
-    "breast_cancer_train.csv", "breast_cancer_test.csv",
-    "cost_curves.png", "flower_decision_boundary.png",
-)
-
-
-def _demo_datasets():
-    """(name, X, y, feature names, target name) of the demo's two data sets."""
-    from sklearn.datasets import load_breast_cancer
-
-    from .datasets import make_flower
-
-    X, y = make_flower(400, random_state=0)
-    yield "flower", X, y, ["x1", "x2"], "class"
-    data = load_breast_cancer()
-    yield ("breast_cancer", data.data, data.target_names[data.target],
-           list(data.feature_names), "diagnosis")
-
-
-def _demo_searches(fast):
-    """(estimator, param grid) for each model, from the linear baseline up.
-
-    The grids are the lecture's §五: try a range of α, n[1] and g and compare
-    the cost. The hidden sizes 1, 2, 3, 4, 5, 20, 50 are the course's own for
-    the flower. Everything else is the estimators' defaults.
-    """
-    if fast:
-        return [
-            (LogisticGD(), {"learning_rate": ["auto", 0.1]}),
-            (ShallowNetClassifier(max_iter=300, random_state=0),
-             {"n_hidden": [2, 4], "activation": ["tanh"], "learning_rate": [1.2]}),
-            (DeepNetClassifier(max_iter=300, random_state=0),
-             {"hidden_layer_sizes": [(8, 4)], "activation": ["tanh"],
-              "learning_rate": [0.5]}),
-        ]
-    return [
-        (LogisticGD(), {"learning_rate": ["auto", 0.01, 0.1, 1.0]}),
-        (ShallowNetClassifier(random_state=0),
-         {"n_hidden": [1, 2, 3, 4, 5, 20, 50], "activation": ["tanh", "relu"],
-          "learning_rate": [0.5, 1.2]}),
-        (DeepNetClassifier(random_state=0),
-         {"hidden_layer_sizes": [(8, 4), (20, 7, 5)], "activation": ["tanh", "relu"],
-          "learning_rate": [0.1, 0.5]}),
-    ]
-
-
-def _demo(args):
-    started = time.perf_counter()
-    out = Path(args.output_dir)
-    if out.exists() and not out.is_dir():
-        raise CommandError(f"--output-dir {out} is a file, not a directory.")
-    existing = [name for name in DEMO_FILES if (out / name).exists()]
-    if existing and not args.force:
-        raise CommandError(
-            f"{out} already holds {', '.join(existing)} from an earlier demo; "
-            f"pass --force to overwrite them, or choose another --output-dir."
-        )
-    cv = 3 if args.fast else 5
-
-    results = []  # one dict per (data set, model)
-    splits = {}
-    for name, X, y, features, target in _demo_datasets():
-        X_train, X_test, y_train, y_test = train_test_split(
-            X, y, test_size=0.25, stratify=y, random_state=0)
-        splits[name] = (X_train, X_test, y_train, y_test, features, target)
-        print(f"{name}: {len(y_train)} training and {len(y_test)} test samples, "
-              f"n_x = {X.shape[1]} features", file=sys.stderr)
-        for estimator, grid in _demo_searches(args.fast):
-            model = type(estimator).__name__
-            pipeline = Pipeline([("scaler", StandardScaler()), ("model", estimator)])
-            param_grid = {f"model__{key}": values for key, values in grid.items()}
-            with _collecting_warnings():
-                search = _search(pipeline, param_grid, X_train, y_train, cv,
-                                 label=f"  {name} · {model}")
-            mean, std = _best_scores(search)
-            results.append(dict(
-                dataset=name, model=model, search=search, cv=mean,
-                test=search.score(X_test, y_test), refit=search.refit_time_,
-                params=_describe_params(search.best_params_)))
-
-    print(f"\n{'data set':<15}{'model':<22}{'CV accuracy':>12}{'test accuracy':>15}"
-          f"{'fit time':>10}  best parameters")
-    for r in results:
-        print(f"{r['dataset']:<15}{r['model']:<22}{r['cv']:>12.3f}{r['test']:>15.3f}"
-              f"{r['refit']:>9.2f}s  {r['params']}")
-    print(f"({cv}-fold cross-validation on the training split; fit time: the best "
-          f"parameters refitted on the whole training split)\n")
-
-    out.mkdir(parents=True, exist_ok=True)
-    for name, (X_train, X_test, y_train, y_test, features, target) in splits.items():
-        _save_csv(out / f"{name}_train.csv", [*features, target], [*X_train.T, y_train])
-        _save_csv(out / f"{name}_test.csv", [*features, target], [*X_test.T, y_test])
-        best = max((r for r in results if r["dataset"] == name), key=lambda r: r["cv"])
-        search = best["search"]
-        path = out / f"{name}.joblib"
-        _save_model(path, _model_bundle(
-            search.best_estimator_, features, target, cv_score=float(best["cv"]),
-            best_params=dict(search.best_params_)))
-        reloaded = _load_model(path)["model"]
-        if not np.array_equal(reloaded.predict(X_test), search.predict(X_test)):
-            raise CommandError(f"{path} predicts differently once reloaded.")
-        print(f"saved the best {name} model ({best['model']}) to {path}; reloaded, "
-              f"it gives identical predictions on the {len(y_test)} test samples")
-    print(f"wrote the train/test splits as CSV files to {out}")
-
-    written = _demo_plots(out, results, splits)
-    if written:
-        print(f"wrote {', '.join(str(path) for path in written)}")
-    else:
-        print("matplotlib is not installed: no plots "
-              "(python -m pip install matplotlib)")
-    print(f"done in {time.perf_counter() - started:.1f} s")
-    return 0
-
-
-def _demo_plots(out, results, splits):
-    """Cost curves J(iteration) of the best models and their decision
-    boundaries on the flower; [] when matplotlib is missing."""
-    try:
-        from matplotlib.figure import Figure
-    except ImportError:
-        return []
-    datasets = list(splits)
-    fig = Figure(figsize=(5 * len(datasets), 4), layout="constrained")
-    for ax, name in zip(fig.subplots(1, len(datasets)), datasets, strict=True):
-        for r in results:
-            if r["dataset"] == name:
-                curve = r["search"].best_estimator_[-1].loss_curve_
-                ax.plot(np.arange(1, len(curve) + 1), curve, label=r["model"])
-        ax.set(title=f"{name}: cost J per iteration", xlabel="iteration",
-               ylabel="J", xscale="log")
-        ax.legend()
-    cost_path = out / "cost_curves.png"
-    fig.savefig(cost_path, dpi=80)
-
-    X_train, X_test, y_train, y_test, features, _ = splits["flower"]
-    X = np.vstack([X_train, X_test])
-    y = np.concatenate([y_train, y_test])
-    x1, x2 = np.meshgrid(
-        np.linspace(X[:, 0].min() - 0.5, X[:, 0].max() + 0.5, 200),
-        np.linspace(X[:, 1].min() - 0.5, X[:, 1].max() + 0.5, 200))
-    flower = [r for r in results if r["dataset"] == "flower"]
-    fig = Figure(figsize=(4.5 * len(flower), 4.5), layout="constrained")
-    for ax, r in zip(fig.subplots(1, len(flower)), flower, strict=True):
-        regions = r["search"].predict(np.column_stack([x1.ravel(), x2.ravel()]))
-        ax.contourf(x1, x2, regions.reshape(x1.shape), alpha=0.3, cmap="coolwarm")
-        ax.scatter(X[:, 0], X[:, 1], c=y, s=8, cmap="coolwarm")
-        ax.set(title=f"{r['model']}: test accuracy {r['test']:.2f}",
-               xlabel=features[0], ylabel=features[1])
-    boundary_path = out / "flower_decision_boundary.png"
-    fig.savefig(boundary_path, dpi=80)
-    return [cost_path, boundary_path]
 
 
 # -- the parser ----------------------------------------------------------------------

@@ -21,13 +21,9 @@ from sklearn.preprocessing import StandardScaler
 
 import sknnbasics
 from sknnbasics import DeepNetClassifier, LogisticGD, ShallowNetClassifier
-from sknnbasics._cli import (
-    DEMO_FILES,
-    _parse_grid,
-    _parse_set,
-    _Progress,
-    main,
-)
+from sknnbasics._cli import _parse_grid, _parse_set, main
+from sknnbasics._demo import DEMO_FILES
+from sknnbasics._search import _Progress
 from sknnbasics.datasets import make_flower
 
 IRIS_FEATURES = ["sepal length", "sepal width", "petal length", "petal width"]
