@@ -3,33 +3,39 @@
 ::
 
     sknnbasics demo [--output-dir DIR] [--force] [--fast]
-    sknnbasics fit DATA.csv --target COL --model {logistic,shallow,deep}
+    sknnbasics fit DATA.csv --target COL --model MODEL
                    [--set NAME=VALUE ...] [--grid NAME=V1,V2 ...] [--cv K]
-                   -o MODEL.joblib [--force]
+                   [--scoring NAME] [--n-jobs N] -o MODEL.joblib [--force]
     sknnbasics predict MODEL.joblib DATA.csv [--proba] [-o OUT.csv] [--force]
 
-Every model is a Pipeline(StandardScaler, estimator). A model file is a
-joblib pickle of a small dict (see :func:`_model_bundle`) that keeps the
-feature column names and the target name with the fitted pipeline, so that
-``predict`` can check the columns of new data. Choosing hyperparameters is
-the lecture's §五: try a range (``--grid``), compare the cross-validated
-score, keep the best.
+Every model is a Pipeline(StandardScaler, estimator). Choosing
+hyperparameters is the lecture's §五: try a range (``--grid``), compare the
+cross-validated score (``--scoring``; ``neg_log_loss`` is the lecture's cost
+J, negated), keep the best.
 
-Bad input ends the command with one line ``sknnbasics: error: …`` on stderr
-and exit status 1 (2 for a malformed command line, as argparse does), never
-with a traceback. CSV files are read with the standard library's ``csv``
-module: a header line of column names, then one sample per line, numbers in
-every feature column.
+A command does all of its work or changes nothing: its files are written
+all or nothing (:class:`sknnbasics._files.Outputs`), and Ctrl-C ends it with
+the line ``sknnbasics: interrupted`` and exit status 130, writing nothing
+(:mod:`sknnbasics._interrupt`). Bad input ends it with one line
+``sknnbasics: error: …`` on stderr and exit status 1 (2 for a malformed
+command line, as argparse does), never with a traceback.
+
+The code: this module parses the command line and runs ``fit`` and
+``predict``; ``_files`` reads CSV files and reads and writes model files;
+``_search`` runs the grid search with its progress line; ``_demo`` is the
+demo; ``_messages`` and ``_interrupt`` are what every command shares.
 """
-
 
 import argparse
 import ast
 import contextlib
+import io
 import os
 import sys
 
 import numpy as np
+from sklearn.base import is_classifier
+from sklearn.metrics import get_scorer, get_scorer_names, r2_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -37,25 +43,30 @@ from . import __version__
 from ._classifiers import DeepNetClassifier, ShallowNetClassifier
 from ._demo import _demo
 from ._files import (
-    _check_new_file,
+    Outputs,
+    _check_output,
+    _format_value,
     _load_model,
     _model_bundle,
-    _numeric_columns,
-    _read_csv,
-    _save_csv,
-    _save_model,
+    _read_columns,
+    _scan_csv,
     _write_csv,
+    _write_model,
 )
+from ._interrupt import STATUS as INTERRUPTED_STATUS
+from ._interrupt import Interrupted, stopping_the_command
 from ._logistic import LogisticGD
 from ._messages import PROG, CommandError, _collecting_warnings, _one_line
+from ._regressors import DeepNetRegressor, ShallowNetRegressor
 from ._search import _best_scores, _describe_params, _search
 
 MODELS = {
     "logistic": LogisticGD,
     "shallow": ShallowNetClassifier,
     "deep": DeepNetClassifier,
+    "shallow-regressor": ShallowNetRegressor,
+    "deep-regressor": DeepNetRegressor,
 }
-
 
 # -- hyperparameters on the command line ------------------------------------------
 
@@ -149,12 +160,36 @@ def _check_names(estimator, names):
         )
 
 
+
 # -- sknnbasics fit / predict -----------------------------------------------------
+
+SCORING_NOTES = {
+    "neg_log_loss": "= −J, the cross-entropy cost on the held-out folds",
+    "neg_mean_squared_error": "= −2J, the squared-loss cost on the held-out folds",
+}
+
+
+def _check_scoring(name, classifier):
+    if name is None:
+        return "accuracy" if classifier else "r2"
+    try:
+        get_scorer(name)
+    except ValueError:
+        family = ("accuracy, balanced_accuracy, f1_macro, neg_log_loss" if classifier
+                  else "r2, neg_mean_squared_error, neg_mean_absolute_error")
+        raise CommandError(
+            f"--scoring {name!r} is not a scikit-learn scorer name; for this model "
+            f"try {family} (all {len(get_scorer_names())} names: "
+            f"sklearn.metrics.get_scorer_names())."
+        ) from None
+    return name
 
 
 def _fit(args):
-    _check_new_file(args.output, args.force)
+    _check_output(args.output, args.force, inputs=[args.data])
     estimator = MODELS[args.model]()
+    classifier = is_classifier(estimator)
+    scoring = _check_scoring(args.scoring, classifier)
     params, grid = _parse_set(args.set), _parse_grid(args.grid)
     _check_names(estimator, [*params, *grid])
     both = sorted(set(params) & set(grid))
@@ -164,7 +199,7 @@ def _fit(args):
         params["random_state"] = 0  # the same command gives the same model
     estimator.set_params(**params)
 
-    header, rows = _read_csv(args.data)
+    header, n_rows = _scan_csv(args.data)
     if args.target not in header:
         raise CommandError(
             f"{args.data} has no column {args.target!r}; its columns are "
@@ -173,48 +208,57 @@ def _fit(args):
     features = [name for name in header if name != args.target]
     if not features:
         raise CommandError(f"{args.data} has no feature columns besides the target.")
-    X = _numeric_columns(args.data, header, rows, features)
-    k = header.index(args.target)
-    y = np.array([row[k].strip() for _, row in rows])
-    empty = [line for line, row in rows if not row[k].strip()]
-    if empty:
-        raise CommandError(
-            f"{args.data}, line {empty[0]}: the target {args.target!r} is empty.")
-    labels = np.unique(y)
-    if len(labels) < 2:
-        raise CommandError(
-            f"the target {args.target!r} of {args.data} holds only one class, "
-            f"{str(labels[0])!r}; a classifier needs at least two."
-        )
+    X, y = _read_columns(args.data, header, n_rows, features, args.target,
+                         "labels" if classifier else "numbers")
+    if classifier:
+        labels = np.unique(y)
+        if len(labels) < 2:
+            raise CommandError(
+                f"the target {args.target!r} of {args.data} holds only one class, "
+                f"{str(labels[0])!r}; a classifier needs at least two."
+            )
+        what = (f"with {len(labels)} classes: {', '.join(labels[:10])}"
+                f"{' …' if len(labels) > 10 else ''}")
+    else:
+        what = f"with values from {_format_value(y.min())} to {_format_value(y.max())}"
     print(f"{args.data}: {X.shape[0]} samples, {X.shape[1]} features; target "
-          f"{args.target!r} with {len(labels)} classes: "
-          f"{', '.join(labels[:10])}{' …' if len(labels) > 10 else ''}")
+          f"{args.target!r} {what}")
 
     pipeline = Pipeline([("scaler", StandardScaler()), ("model", estimator)])
     param_grid = {f"model__{name}": values for name, values in grid.items()}
     with _collecting_warnings():
         search = _search(pipeline, param_grid, X, y, args.cv,
-                         label=f"{type(estimator).__name__}")
+                         label=f"{type(estimator).__name__}", scoring=scoring,
+                         n_jobs=args.n_jobs)
     mean, std = _best_scores(search)
     n_candidates = len(search.cv_results_["params"])
-    print(f"{type(estimator).__name__}: {args.cv}-fold cross-validated accuracy "
-          f"{mean:.4f} ± {std:.4f}"
+    note = f" ({SCORING_NOTES[scoring]})" if scoring in SCORING_NOTES else ""
+    print(f"{type(estimator).__name__}: {args.cv}-fold cross-validated {scoring} "
+          f"{mean:.4f} ± {std:.4f}{note}"
           + (f" (best of {n_candidates} candidates)" if n_candidates > 1 else ""))
     if grid:
         print(f"best parameters: {_describe_params(search.best_params_)}")
     bundle = _model_bundle(search.best_estimator_, features, args.target,
-                           cv_score=float(mean), best_params=dict(search.best_params_))
-    _save_model(args.output, bundle)
+                           cv_score=float(mean), scoring=scoring,
+                           best_params=dict(search.best_params_))
+    with Outputs(args.force) as outputs:
+        _write_model(outputs, args.output, bundle)
+        outputs.commit()
     print(f"saved {args.output}")
     return 0
 
 
 def _predict(args):
     if args.output is not None:
-        _check_new_file(args.output, args.force)
+        _check_output(args.output, args.force, inputs=[args.model, args.data])
     bundle = _load_model(args.model)
     model, names, target = bundle["model"], bundle["feature_names"], bundle["target"]
-    header, rows = _read_csv(args.data)
+    classifier = is_classifier(model)
+    if args.proba and not classifier:
+        raise CommandError(
+            f"--proba: {args.model} holds a regressor, which gives no class "
+            f"probabilities.")
+    header, n_rows = _scan_csv(args.data)
     missing = [name for name in names if name not in header]
     extra = [name for name in header if name not in names and name != target]
     if missing or extra:
@@ -224,18 +268,48 @@ def _predict(args):
             f"the columns of {args.data} differ from those the model was trained "
             f"on: {'; '.join(parts)} (the model expects {', '.join(names)})."
         )
-    X = _numeric_columns(args.data, header, rows, names)
-    out_header, columns = [target], [model.predict(X)]
+    has_target = target in header
+    X, y = _read_columns(
+        args.data, header, n_rows, names, target if has_target else None,
+        ("labels or empty" if classifier else "numbers or empty") if has_target
+        else None)
+    predicted = model.predict(X)
+    out_header, columns = [target], [predicted]
     if args.proba:
         proba = model.predict_proba(X)
         out_header += [f"proba_{label}" for label in model.classes_]
         columns += list(proba.T)
     if args.output is None:
-        _write_csv(sys.stdout, out_header, columns)
+        text = io.StringIO()  # written at once: a Ctrl-C leaves no half table
+        _write_csv(text, out_header, columns)
+        sys.stdout.write(text.getvalue())
     else:
-        _save_csv(args.output, out_header, columns)
-        print(f"wrote {len(rows)} predictions to {args.output}")
+        with Outputs(args.force) as outputs:
+            outputs.write_text(args.output,
+                               lambda file: _write_csv(file, out_header, columns))
+            outputs.commit()
+        print(f"wrote {n_rows} predictions to {args.output}")
+    if has_target:
+        _evaluate(args.data, target, y, predicted, classifier)
     return 0
+
+
+def _evaluate(path, target, y, predicted, classifier):
+    """One line on stderr: how the predictions compare with the target column
+    of the data (its rows with a value; predict's output is unchanged)."""
+    if classifier:
+        known = y != ""
+        # compared as the output writes them: what a reader of both files sees
+        hits = [_format_value(p) == t for p, t in zip(predicted[known], y[known],
+                                                      strict=True)]
+        n, what = len(hits), f"accuracy {np.mean(hits):.4f}" if hits else ""
+    else:
+        known = ~np.isnan(y)
+        n = int(known.sum())
+        what = f"R² {r2_score(y[known], predicted[known]):.4f}" if n >= 2 else ""
+    if what:
+        print(f"{PROG}: {what} on the {n} rows of {path} with a {target!r} value",
+              file=sys.stderr)
 
 
 # -- the parser ----------------------------------------------------------------------
@@ -276,13 +350,20 @@ def _parser():
     fit = commands.add_parser(
         "fit", help="fit StandardScaler + a model on a CSV file and save it",
         description="Fit Pipeline(StandardScaler, model) on a CSV file with a "
-                    "header line, report the cross-validated accuracy (the best "
+                    "header line, report the cross-validated score (the best "
                     "of a --grid), refit on all rows and save it with joblib. "
-                    "random_state is 0 unless you set it.")
+                    "random_state is 0 unless you set it. Ctrl-C stops it "
+                    "(exit status 130) without writing anything.")
     fit.add_argument("data", metavar="DATA.csv")
     fit.add_argument("--target", required=True, metavar="COL",
-                     help="the column holding the class labels")
-    fit.add_argument("--model", required=True, choices=sorted(MODELS))
+                     help="the column to predict: class labels (kept as text) "
+                          "for a classifier, numbers for a regressor")
+    fit.add_argument("--model", required=True, choices=list(MODELS), metavar="MODEL",
+                     help="logistic (LogisticGD), shallow (ShallowNetClassifier: "
+                          "one hidden layer), deep (DeepNetClassifier); for "
+                          "numeric targets shallow-regressor "
+                          "(ShallowNetRegressor), deep-regressor "
+                          "(DeepNetRegressor)")
     fit.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                      help="a hyperparameter, e.g. --set n_hidden=8 or --set "
                           "hidden_layer_sizes='(8, 4)'; values are Python "
@@ -291,7 +372,20 @@ def _parser():
                      help="values to grid-search, e.g. --grid activation=tanh,relu "
                           "(repeatable)")
     fit.add_argument("--cv", type=_at_least_two, default=5, metavar="K",
-                     help="cross-validation folds (default: 5)")
+                     help="cross-validation folds (default: 5; stratified for "
+                          "a classifier)")
+    fit.add_argument("--scoring", metavar="NAME",
+                     help="how the candidates are compared, a scikit-learn "
+                          "scorer name (default: accuracy for a classifier, r2 "
+                          "for a regressor); neg_log_loss is minus the "
+                          "cross-entropy cost J on the held-out folds, the "
+                          "lecture's rule of keeping the hyperparameters with "
+                          "the lowest cost (it can pick other values than "
+                          "accuracy: J also rewards confident right answers)")
+    fit.add_argument("--n-jobs", type=_jobs, default=1, metavar="N",
+                     help="fits to run at once in other processes (default: "
+                          "1; -1: one per CPU); with N > 1 the progress line "
+                          "shows only the final count")
     fit.add_argument("-o", "--output", required=True, metavar="MODEL.joblib")
     fit.add_argument("--force", action="store_true",
                      help="overwrite MODEL.joblib if it exists")
@@ -299,10 +393,12 @@ def _parser():
 
     predict = commands.add_parser(
         "predict", help="apply a saved model to a CSV file",
-        description="Predict the class of each row of DATA.csv, which must have "
-                    "the model's feature columns (any order; the training target "
-                    "column may be present and is ignored). Writes CSV with a "
-                    "header to OUT.csv or stdout.")
+        description="Predict the class (or value) of each row of DATA.csv, "
+                    "which must have the model's feature columns (any order). "
+                    "Writes CSV with a header to OUT.csv or stdout. If DATA.csv "
+                    "also has the training target column, a line on stderr "
+                    "gives the accuracy (R² for a regressor) on its rows with a "
+                    "value.")
     predict.add_argument("model", metavar="MODEL.joblib")
     predict.add_argument("data", metavar="DATA.csv")
     predict.add_argument("--proba", action="store_true",
@@ -325,13 +421,26 @@ def _at_least_two(text):
     return value
 
 
+def _jobs(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value == 0 or value < -1:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of processes >= 1, or -1 for one per CPU; "
+            f"got {text!r}")
+    return value
+
+
 def main(argv=None):
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``).
 
     Returns
     -------
     status : int
-        0 on success, 1 for bad input, 2 for a malformed command line.
+        0 on success, 1 for bad input, 2 for a malformed command line, 130
+        when interrupted by Ctrl-C.
     """
     parser = _parser()
     try:
@@ -339,7 +448,11 @@ def main(argv=None):
     except SystemExit as exc:  # --help, --version, or argparse's usage error
         return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
     try:
-        return args.run(args)
+        with stopping_the_command():
+            return args.run(args)
+    except (Interrupted, KeyboardInterrupt):  # Ctrl-C: nothing was written
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return INTERRUPTED_STATUS
     except CommandError as exc:
         message = str(exc)
     except ValueError as exc:  # scikit-learn rejecting a hyperparameter or the data
@@ -351,9 +464,11 @@ def main(argv=None):
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         message = f"{where}{exc.strerror or _one_line(exc)}."
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted.", file=sys.stderr)
-        return 130
+    except MemoryError as exc:  # e.g. --set n_hidden=10000000000
+        detail = _one_line(exc) or "the data or the model is too large"
+        message = f"not enough memory: {detail}."
+    except Exception as exc:  # anything else, still in one line
+        message = f"{type(exc).__name__}: {_one_line(exc)}"
     print(f"{PROG}: error: {message}", file=sys.stderr)
     return 1
 

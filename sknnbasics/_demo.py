@@ -1,6 +1,7 @@
 """``sknnbasics demo``: grid searches on bundled data, the best models, the
 splits as CSV and, with matplotlib, the cost curves and decision boundaries."""
 
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -11,7 +12,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 from ._classifiers import DeepNetClassifier, ShallowNetClassifier
-from ._files import _load_model, _model_bundle, _save_csv, _save_model
+from ._files import Outputs, _load_model, _model_bundle, _write_csv, _write_model
 from ._logistic import LogisticGD
 from ._messages import CommandError, _collecting_warnings
 from ._search import _best_scores, _describe_params, _search
@@ -106,34 +107,71 @@ def _demo(args):
     print(f"({cv}-fold cross-validation on the training split; fit time: the best "
           f"parameters refitted on the whole training split)\n")
 
-    out.mkdir(parents=True, exist_ok=True)
-    for name, (X_train, X_test, y_train, y_test, features, target) in splits.items():
-        _save_csv(out / f"{name}_train.csv", [*features, target], [*X_train.T, y_train])
-        _save_csv(out / f"{name}_test.csv", [*features, target], [*X_test.T, y_test])
-        best = max((r for r in results if r["dataset"] == name), key=lambda r: r["cv"])
-        search = best["search"]
-        path = out / f"{name}.joblib"
-        _save_model(path, _model_bundle(
-            search.best_estimator_, features, target, cv_score=float(best["cv"]),
-            best_params=dict(search.best_params_)))
-        reloaded = _load_model(path)["model"]
-        if not np.array_equal(reloaded.predict(X_test), search.predict(X_test)):
-            raise CommandError(f"{path} predicts differently once reloaded.")
-        print(f"saved the best {name} model ({best['model']}) to {path}; reloaded, "
-              f"it gives identical predictions on the {len(y_test)} test samples")
-    print(f"wrote the train/test splits as CSV files to {out}")
-
-    written = _demo_plots(out, results, splits)
-    if written:
-        print(f"wrote {', '.join(str(path) for path in written)}")
-    else:
-        print("matplotlib is not installed: no plots "
-              "(python -m pip install matplotlib)")
+    created = _make_folder(out)
+    try:
+        with Outputs(args.force) as outputs:
+            said = _write_demo_files(outputs, out, results, splits)
+            outputs.commit()
+    except BaseException:
+        if created:  # leave no trace: the folder is empty again
+            with contextlib.suppress(OSError):
+                out.rmdir()
+        raise
+    for line in said:
+        print(line)
     print(f"done in {time.perf_counter() - started:.1f} s")
     return 0
 
 
-def _demo_plots(out, results, splits):
+def _make_folder(out):
+    """Create ``out`` (and its parents); whether it was created."""
+    if out.is_dir():
+        return False
+    try:
+        out.mkdir(parents=True)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise CommandError(f"cannot create --output-dir {out}: {exc.strerror}.") \
+            from None
+    return True
+
+
+def _write_demo_files(outputs, out, results, splits):
+    """Write every file of the demo into ``outputs``; what to say once they
+    are in place."""
+    said = []
+    for name, (X_train, X_test, y_train, y_test, features, target) in splits.items():
+        for part, X_part, y_part in [("train", X_train, y_train),
+                                     ("test", X_test, y_test)]:
+            outputs.write_text(
+                out / f"{name}_{part}.csv",
+                lambda file, X=X_part, y=y_part, header=[*features, target]:
+                    _write_csv(file, header, [*X.T, y]))
+        best = max((r for r in results if r["dataset"] == name), key=lambda r: r["cv"])
+        search = best["search"]
+        path = out / f"{name}.joblib"
+        temporary = _write_model(outputs, path, _model_bundle(
+            search.best_estimator_, features, target, cv_score=float(best["cv"]),
+            scoring="accuracy", best_params=dict(search.best_params_)))
+        reloaded = _load_model(temporary)["model"]
+        if not np.array_equal(reloaded.predict(X_test), search.predict(X_test)):
+            raise CommandError(f"{path} predicts differently once reloaded.")
+        said.append(f"saved the best {name} model ({best['model']}) to {path}; "
+                    f"reloaded, it gives identical predictions on the "
+                    f"{len(y_test)} test samples")
+    said.append(f"wrote the train/test splits as CSV files to {out}")
+
+    written = _demo_plots(outputs, out, results, splits)
+    if written:
+        said.append(f"wrote {', '.join(str(path) for path in written)}")
+    else:
+        said.append("matplotlib is not installed: no plots "
+                    "(python -m pip install matplotlib)")
+    return said
+
+
+def _demo_plots(outputs, out, results, splits):
     """Cost curves J(iteration) of the best models and their decision
     boundaries on the flower; [] when matplotlib is missing."""
     try:
@@ -151,7 +189,7 @@ def _demo_plots(out, results, splits):
                ylabel="J", xscale="log")
         ax.legend()
     cost_path = out / "cost_curves.png"
-    fig.savefig(cost_path, dpi=80)
+    outputs.write(cost_path, lambda file: fig.savefig(file, format="png", dpi=80))
 
     X_train, X_test, y_train, y_test, features, _ = splits["flower"]
     X = np.vstack([X_train, X_test])
@@ -168,6 +206,7 @@ def _demo_plots(out, results, splits):
         ax.set(title=f"{r['model']}: test accuracy {r['test']:.2f}",
                xlabel=features[0], ylabel=features[1])
     boundary_path = out / "flower_decision_boundary.png"
-    fig.savefig(boundary_path, dpi=80)
+    outputs.write(boundary_path,
+                  lambda file: fig.savefig(file, format="png", dpi=80))
     return [cost_path, boundary_path]
 

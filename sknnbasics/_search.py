@@ -5,7 +5,9 @@ import math
 import sys
 import time
 
-from sklearn.model_selection import GridSearchCV, StratifiedKFold
+from sklearn.base import is_classifier
+from sklearn.metrics import get_scorer
+from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold
 
 
 class _Progress:
@@ -53,37 +55,46 @@ class _Progress:
 
 
 class _CountingScorer:
-    """Accuracy (the estimator's ``score``) that advances a :class:`_Progress`.
+    """A scorer that advances a :class:`_Progress` after each call.
 
     GridSearchCV calls its scorer once per fitted (candidate, fold); with
     ``n_jobs=1`` it does so in this process, so the count is live.
     """
 
-    def __init__(self, progress):
-        self.progress = progress
+    def __init__(self, scorer, progress):
+        self.scorer, self.progress = scorer, progress
 
     def __call__(self, estimator, X, y):
-        score = estimator.score(X, y)
+        score = self.scorer(estimator, X, y)
         self.progress.advance()
         return score
 
 
+def _search(pipeline, param_grid, X, y, cv, label, scoring="accuracy", n_jobs=1):
+    """GridSearchCV over ``param_grid`` with a progress line; returns the
+    fitted search. One candidate (an empty grid) is plain cross-validation.
 
-def _search(pipeline, param_grid, X, y, cv, label):
-    """GridSearchCV over ``param_grid`` with a live progress line; returns the
-    fitted search. One candidate (an empty grid) is plain cross-validation."""
+    ``cv`` is a number of folds (stratified for a classifier, shuffled with
+    seed 0) and ``scoring`` a scikit-learn scorer name. With ``n_jobs=1`` the
+    progress line counts each fit as it ends; otherwise the fits run in other
+    processes and only the final count is shown.
+    """
     n_candidates = math.prod(len(values) for values in param_grid.values())
     progress = _Progress(label, n_candidates * cv)
+    scorer = get_scorer(scoring)
+    splitter = (StratifiedKFold if is_classifier(pipeline) else KFold)(
+        cv, shuffle=True, random_state=0)
     search = GridSearchCV(
-        pipeline, param_grid or [{}],
-        cv=StratifiedKFold(cv, shuffle=True, random_state=0),
-        scoring=_CountingScorer(progress), error_score="raise", n_jobs=1,
+        pipeline, param_grid or [{}], cv=splitter,
+        scoring=_CountingScorer(scorer, progress) if n_jobs == 1 else scorer,
+        error_score="raise", n_jobs=n_jobs,
     )
     try:
         search.fit(X, y)
     except BaseException:
         progress.close(failed=True)
         raise
+    progress.done = progress.total
     progress.close()
     return search
 
@@ -93,7 +104,7 @@ def _best_scores(search):
     return (search.cv_results_["mean_test_score"][i],
             search.cv_results_["std_test_score"][i])
 
+
 def _describe_params(params):
     return ", ".join(f"{name.split('__')[-1]}={value!r}"
                      for name, value in sorted(params.items()))
-
