@@ -4,6 +4,9 @@ Logistic regression, shallow and deep networks trained by gradient descent,
 written with the lecture's own formulas (W[l], b[l], Z[l], A[l], dZ[l], …).
 """
 
+# first, before numpy and scikit-learn: importing it makes `sknnbasics …` on
+# the command line end in one line on a Ctrl-C during the imports below
+from . import _interrupt  # noqa: F401
 from ._classifiers import DeepNetClassifier, ShallowNetClassifier
 from ._image import ImageVectorizer
 from ._logistic import LogisticGD

@@ -3,225 +3,70 @@
 ::
 
     sknnbasics demo [--output-dir DIR] [--force] [--fast]
-    sknnbasics fit DATA.csv --target COL --model {logistic,shallow,deep}
+    sknnbasics fit DATA.csv --target COL --model MODEL
                    [--set NAME=VALUE ...] [--grid NAME=V1,V2 ...] [--cv K]
-                   -o MODEL.joblib [--force]
+                   [--scoring NAME] [--n-jobs N] -o MODEL.joblib [--force]
     sknnbasics predict MODEL.joblib DATA.csv [--proba] [-o OUT.csv] [--force]
 
-Every model is a Pipeline(StandardScaler, estimator). A model file is a
-joblib pickle of a small dict (see :func:`_model_bundle`) that keeps the
-feature column names and the target name with the fitted pipeline, so that
-``predict`` can check the columns of new data. Choosing hyperparameters is
-the lecture's §五: try a range (``--grid``), compare the cross-validated
-score, keep the best.
+Every model is a Pipeline(StandardScaler, estimator). Choosing
+hyperparameters is the lecture's §五: try a range (``--grid``), compare the
+cross-validated score (``--scoring``; ``neg_log_loss`` is the lecture's cost
+J, negated), keep the best.
 
-Bad input ends the command with one line ``sknnbasics: error: …`` on stderr
-and exit status 1 (2 for a malformed command line, as argparse does), never
-with a traceback. CSV files are read with the standard library's ``csv``
-module: a header line of column names, then one sample per line, numbers in
-every feature column.
+A command does all of its work or changes nothing: its files are written
+all or nothing (:class:`sknnbasics._files.Outputs`), and Ctrl-C ends it with
+the line ``sknnbasics: interrupted`` and exit status 130, writing nothing
+(:mod:`sknnbasics._interrupt`). Bad input ends it with one line
+``sknnbasics: error: …`` on stderr and exit status 1 (2 for a malformed
+command line, as argparse does), never with a traceback.
+
+The code: this module parses the command line and runs ``fit`` and
+``predict``; ``_files`` reads CSV files and reads and writes model files;
+``_search`` runs the grid search with its progress line; ``_demo`` is the
+demo; ``_messages`` and ``_interrupt`` are what every command shares.
 """
 
 import argparse
 import ast
 import contextlib
-import csv
-import math
+import io
 import os
 import sys
-import time
-import warnings
-from pathlib import Path
 
-import joblib
 import numpy as np
-from sklearn.model_selection import GridSearchCV, StratifiedKFold, train_test_split
+from sklearn.base import is_classifier
+from sklearn.metrics import get_scorer, get_scorer_names, r2_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 from . import __version__
 from ._classifiers import DeepNetClassifier, ShallowNetClassifier
+from ._demo import _demo
+from ._files import (
+    Outputs,
+    _check_output,
+    _format_value,
+    _load_model,
+    _model_bundle,
+    _read_columns,
+    _scan_csv,
+    _write_csv,
+    _write_model,
+)
+from ._interrupt import STATUS as INTERRUPTED_STATUS
+from ._interrupt import Interrupted, stopping_the_command
 from ._logistic import LogisticGD
+from ._messages import PROG, CommandError, _collecting_warnings, _one_line
+from ._regressors import DeepNetRegressor, ShallowNetRegressor
+from ._search import _best_scores, _describe_params, _search
 
-PROG = "sknnbasics"
-MODEL_FORMAT = "sknnbasics-model"
 MODELS = {
     "logistic": LogisticGD,
     "shallow": ShallowNetClassifier,
     "deep": DeepNetClassifier,
+    "shallow-regressor": ShallowNetRegressor,
+    "deep-regressor": DeepNetRegressor,
 }
-
-
-class CommandError(Exception):
-    """Bad input: reported as one line on stderr, exit status 1."""
-
-
-def _one_line(text):
-    return " ".join(str(text).split())
-
-
-# -- CSV files -----------------------------------------------------------------
-
-
-def _read_csv(path):
-    """The header and the data rows of a CSV file.
-
-    Returns
-    -------
-    header : list of str
-        The column names, stripped of surrounding spaces.
-    rows : list of (int, list of str)
-        Each data row with the line number it ends on (the header is line 1);
-        blank lines are skipped.
-    """
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as file:
-            reader = csv.reader(file)
-            header = next(reader, None)
-            if header is None:
-                raise CommandError(
-                    f"{path} is empty: expected a header line of column names "
-                    f"and then one sample per line."
-                )
-            header = [name.strip() for name in header]
-            rows = []
-            for row in reader:
-                if not any(cell.strip() for cell in row):
-                    continue
-                if len(row) != len(header):
-                    raise CommandError(
-                        f"{path}, line {reader.line_num}: {len(row)} values, but "
-                        f"the header has {len(header)} columns."
-                    )
-                rows.append((reader.line_num, row))
-    except FileNotFoundError:
-        raise CommandError(f"{path}: no such file.") from None
-    except UnicodeDecodeError:
-        raise CommandError(
-            f"{path} is not a UTF-8 text file; expected a CSV file."
-        ) from None
-    except csv.Error as exc:
-        raise CommandError(f"{path} is not a readable CSV file: {exc}.") from None
-    except OSError as exc:
-        raise CommandError(f"cannot read {path}: {exc.strerror}.") from None
-
-    if not any(header):
-        raise CommandError(
-            f"{path}: line 1 is blank; expected the column names there.")
-    if any(not name for name in header):
-        raise CommandError(f"{path}: column {header.index('') + 1} has no name.")
-    duplicates = sorted({name for name in header if header.count(name) > 1})
-    if duplicates:
-        raise CommandError(f"{path}: duplicate column names {', '.join(duplicates)}.")
-    if not rows:
-        raise CommandError(f"{path} has a header but no data rows.")
-    return header, rows
-
-
-def _numeric_columns(path, header, rows, columns):
-    """The named columns as an (n_samples, n_features) float64 array.
-
-    Raises a :class:`CommandError` naming the column and line of the first
-    value that is not a finite number.
-    """
-    indices = [header.index(name) for name in columns]
-    X = np.empty((len(rows), len(columns)), dtype=np.float64)
-    for i, (line, row) in enumerate(rows):
-        for j, k in enumerate(indices):
-            text = row[k].strip()
-            try:
-                value = float(text)
-            except ValueError:
-                value = math.nan
-            if not math.isfinite(value):
-                what = "is empty" if not text else f"{text!r} is not a finite number"
-                raise CommandError(
-                    f"{path}, line {line}, column {columns[j]!r}: the value {what}; "
-                    f"every feature column must hold numbers."
-                )
-            X[i, j] = value
-    return X
-
-
-def _check_new_file(path, force):
-    """Refuse to overwrite ``path`` without ``--force``; its folder must exist."""
-    path = Path(path)
-    if path.is_dir():
-        raise CommandError(f"{path} is a directory; give a file name.")
-    if path.exists() and not force:
-        raise CommandError(f"{path} already exists; pass --force to overwrite it.")
-    if not path.parent.is_dir():
-        raise CommandError(f"cannot write {path}: no directory {path.parent}.")
-
-
-def _format_value(value):
-    if isinstance(value, float | np.floating):
-        return repr(float(value))  # shortest text that reads back exactly
-    return str(value)
-
-
-def _write_csv(file, header, columns):
-    writer = csv.writer(file, lineterminator="\n")
-    writer.writerow(header)
-    for row in zip(*columns, strict=True):
-        writer.writerow([_format_value(value) for value in row])
-
-
-def _save_csv(path, header, columns):
-    with open(path, "w", newline="", encoding="utf-8") as file:
-        _write_csv(file, header, columns)
-
-
-# -- model files -----------------------------------------------------------------
-
-
-def _model_bundle(model, feature_names, target, **info):
-    """What a model file holds: the fitted pipeline and what it expects.
-
-    ``{"format": "sknnbasics-model", "sknnbasics_version": …, "model":
-    Pipeline, "feature_names": [...], "target": str, **info}``; ``info`` holds
-    how it was chosen (``cv_score``, ``best_params``).
-    """
-    return {
-        "format": MODEL_FORMAT,
-        "sknnbasics_version": __version__,
-        "model": model,
-        "feature_names": [str(name) for name in feature_names],
-        "target": str(target),
-        **info,
-    }
-
-
-def _save_model(path, bundle):
-    joblib.dump(bundle, path)
-
-
-def _load_model(path):
-    """The bundle saved by ``fit`` or ``demo``; warnings (another sknnbasics or
-    scikit-learn version) are reported as one line each.
-
-    joblib files are pickles: load only files you trust.
-    """
-    if not Path(path).is_file():
-        raise CommandError(f"{path}: no such file.")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            bundle = joblib.load(path)
-        except Exception as exc:  # a foreign file fails in many ways
-            raise CommandError(
-                f"{path} is not an sknnbasics model: joblib cannot load it "
-                f"({type(exc).__name__}: {_one_line(exc)})."
-            ) from None
-    if not (isinstance(bundle, dict) and bundle.get("format") == MODEL_FORMAT):
-        raise CommandError(
-            f"{path} is not an sknnbasics model: it holds a "
-            f"{type(bundle).__name__}, not a model saved by `{PROG} fit` or "
-            f"`{PROG} demo`."
-        )
-    _report_warnings(caught)
-    return bundle
-
 
 # -- hyperparameters on the command line ------------------------------------------
 
@@ -315,127 +160,36 @@ def _check_names(estimator, names):
         )
 
 
-def _describe_params(params):
-    return ", ".join(f"{name.split('__')[-1]}={value!r}"
-                     for name, value in sorted(params.items()))
-
-
-# -- progress and warnings -----------------------------------------------------------
-
-
-class _Progress:
-    """A progress line on ``stream`` counting finished fits.
-
-    On a terminal it is rewritten in place (carriage return) after each fit;
-    elsewhere (a file, a pipe, a test) only the final line is written, so logs
-    stay readable.
-    """
-
-    def __init__(self, label, total, stream=None):
-        self.label, self.total, self.done = label, total, 0
-        self.stream = sys.stderr if stream is None else stream
-        try:
-            self.live = self.stream is not None and self.stream.isatty()
-        except (AttributeError, ValueError, OSError):
-            self.live = False
-        self.start = time.perf_counter()
-        self._width = 0
-        if self.live:
-            self._show(f"{self.label}: 0/{self.total} fits")
-
-    def _show(self, text, end=""):
-        padded = text.ljust(self._width)
-        self._width = len(text)
-        self.stream.write(("\r" if self.live else "") + padded + end)
-        self.stream.flush()
-
-    def advance(self):
-        self.done += 1
-        if self.live:
-            self._show(f"{self.label}: {self.done}/{self.total} fits")
-
-    def close(self, failed=False):
-        """End the line: with the count and the time, or as it is on failure."""
-        if self.stream is None:
-            return
-        if failed:
-            if self.live:
-                self.stream.write("\n")
-            return
-        seconds = time.perf_counter() - self.start
-        self._show(f"{self.label}: {self.done}/{self.total} fits in {seconds:.1f} s",
-                   end="\n")
-
-
-class _CountingScorer:
-    """Accuracy (the estimator's ``score``) that advances a :class:`_Progress`.
-
-    GridSearchCV calls its scorer once per fitted (candidate, fold); with
-    ``n_jobs=1`` it does so in this process, so the count is live.
-    """
-
-    def __init__(self, progress):
-        self.progress = progress
-
-    def __call__(self, estimator, X, y):
-        score = estimator.score(X, y)
-        self.progress.advance()
-        return score
-
-
-def _report_warnings(caught):
-    """One line per kind of warning, with how many times it came."""
-    by_category = {}
-    for warning in caught:
-        by_category.setdefault(warning.category.__name__, []).append(warning)
-    for category, group in by_category.items():
-        first = _one_line(group[0].message)
-        if len(group) == 1:
-            print(f"{PROG}: warning: {first} ({category})", file=sys.stderr)
-        else:
-            print(f"{PROG}: warning: {len(group)} {category}s, the first: {first}",
-                  file=sys.stderr)
-
-
-@contextlib.contextmanager
-def _collecting_warnings():
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        yield
-    _report_warnings(caught)
-
-
-def _search(pipeline, param_grid, X, y, cv, label):
-    """GridSearchCV over ``param_grid`` with a live progress line; returns the
-    fitted search. One candidate (an empty grid) is plain cross-validation."""
-    n_candidates = math.prod(len(values) for values in param_grid.values())
-    progress = _Progress(label, n_candidates * cv)
-    search = GridSearchCV(
-        pipeline, param_grid or [{}],
-        cv=StratifiedKFold(cv, shuffle=True, random_state=0),
-        scoring=_CountingScorer(progress), error_score="raise", n_jobs=1,
-    )
-    try:
-        search.fit(X, y)
-    except BaseException:
-        progress.close(failed=True)
-        raise
-    progress.close()
-    return search
-
-
-def _best_scores(search):
-    i = search.best_index_
-    return (search.cv_results_["mean_test_score"][i],
-            search.cv_results_["std_test_score"][i])
-
 
 # -- sknnbasics fit / predict -----------------------------------------------------
 
+SCORING_NOTES = {
+    "neg_log_loss": "= −J, the cross-entropy cost on the held-out folds",
+    "neg_mean_squared_error": "= −2J, the squared-loss cost on the held-out folds",
+}
+
+
+def _check_scoring(name, classifier):
+    if name is None:
+        return "accuracy" if classifier else "r2"
+    try:
+        get_scorer(name)
+    except ValueError:
+        family = ("accuracy, balanced_accuracy, f1_macro, neg_log_loss" if classifier
+                  else "r2, neg_mean_squared_error, neg_mean_absolute_error")
+        raise CommandError(
+            f"--scoring {name!r} is not a scikit-learn scorer name; for this model "
+            f"try {family} (all {len(get_scorer_names())} names: "
+            f"sklearn.metrics.get_scorer_names())."
+        ) from None
+    return name
+
 
 def _fit(args):
-    _check_new_file(args.output, args.force)
+    _check_output(args.output, args.force, inputs=[args.data])
     estimator = MODELS[args.model]()
+    classifier = is_classifier(estimator)
+    scoring = _check_scoring(args.scoring, classifier)
     params, grid = _parse_set(args.set), _parse_grid(args.grid)
     _check_names(estimator, [*params, *grid])
     both = sorted(set(params) & set(grid))
@@ -445,7 +199,7 @@ def _fit(args):
         params["random_state"] = 0  # the same command gives the same model
     estimator.set_params(**params)
 
-    header, rows = _read_csv(args.data)
+    header, n_rows = _scan_csv(args.data)
     if args.target not in header:
         raise CommandError(
             f"{args.data} has no column {args.target!r}; its columns are "
@@ -454,48 +208,57 @@ def _fit(args):
     features = [name for name in header if name != args.target]
     if not features:
         raise CommandError(f"{args.data} has no feature columns besides the target.")
-    X = _numeric_columns(args.data, header, rows, features)
-    k = header.index(args.target)
-    y = np.array([row[k].strip() for _, row in rows])
-    empty = [line for line, row in rows if not row[k].strip()]
-    if empty:
-        raise CommandError(
-            f"{args.data}, line {empty[0]}: the target {args.target!r} is empty.")
-    labels = np.unique(y)
-    if len(labels) < 2:
-        raise CommandError(
-            f"the target {args.target!r} of {args.data} holds only one class, "
-            f"{str(labels[0])!r}; a classifier needs at least two."
-        )
+    X, y = _read_columns(args.data, header, n_rows, features, args.target,
+                         "labels" if classifier else "numbers")
+    if classifier:
+        labels = np.unique(y)
+        if len(labels) < 2:
+            raise CommandError(
+                f"the target {args.target!r} of {args.data} holds only one class, "
+                f"{str(labels[0])!r}; a classifier needs at least two."
+            )
+        what = (f"with {len(labels)} classes: {', '.join(labels[:10])}"
+                f"{' …' if len(labels) > 10 else ''}")
+    else:
+        what = f"with values from {_format_value(y.min())} to {_format_value(y.max())}"
     print(f"{args.data}: {X.shape[0]} samples, {X.shape[1]} features; target "
-          f"{args.target!r} with {len(labels)} classes: "
-          f"{', '.join(labels[:10])}{' …' if len(labels) > 10 else ''}")
+          f"{args.target!r} {what}")
 
     pipeline = Pipeline([("scaler", StandardScaler()), ("model", estimator)])
     param_grid = {f"model__{name}": values for name, values in grid.items()}
     with _collecting_warnings():
         search = _search(pipeline, param_grid, X, y, args.cv,
-                         label=f"{type(estimator).__name__}")
+                         label=f"{type(estimator).__name__}", scoring=scoring,
+                         n_jobs=args.n_jobs)
     mean, std = _best_scores(search)
     n_candidates = len(search.cv_results_["params"])
-    print(f"{type(estimator).__name__}: {args.cv}-fold cross-validated accuracy "
-          f"{mean:.4f} ± {std:.4f}"
+    note = f" ({SCORING_NOTES[scoring]})" if scoring in SCORING_NOTES else ""
+    print(f"{type(estimator).__name__}: {args.cv}-fold cross-validated {scoring} "
+          f"{mean:.4f} ± {std:.4f}{note}"
           + (f" (best of {n_candidates} candidates)" if n_candidates > 1 else ""))
     if grid:
         print(f"best parameters: {_describe_params(search.best_params_)}")
     bundle = _model_bundle(search.best_estimator_, features, args.target,
-                           cv_score=float(mean), best_params=dict(search.best_params_))
-    _save_model(args.output, bundle)
+                           cv_score=float(mean), scoring=scoring,
+                           best_params=dict(search.best_params_))
+    with Outputs(args.force) as outputs:
+        _write_model(outputs, args.output, bundle)
+        outputs.commit()
     print(f"saved {args.output}")
     return 0
 
 
 def _predict(args):
     if args.output is not None:
-        _check_new_file(args.output, args.force)
+        _check_output(args.output, args.force, inputs=[args.model, args.data])
     bundle = _load_model(args.model)
     model, names, target = bundle["model"], bundle["feature_names"], bundle["target"]
-    header, rows = _read_csv(args.data)
+    classifier = is_classifier(model)
+    if args.proba and not classifier:
+        raise CommandError(
+            f"--proba: {args.model} holds a regressor, which gives no class "
+            f"probabilities.")
+    header, n_rows = _scan_csv(args.data)
     missing = [name for name in names if name not in header]
     extra = [name for name in header if name not in names and name != target]
     if missing or extra:
@@ -505,176 +268,48 @@ def _predict(args):
             f"the columns of {args.data} differ from those the model was trained "
             f"on: {'; '.join(parts)} (the model expects {', '.join(names)})."
         )
-    X = _numeric_columns(args.data, header, rows, names)
-    out_header, columns = [target], [model.predict(X)]
+    has_target = target in header
+    X, y = _read_columns(
+        args.data, header, n_rows, names, target if has_target else None,
+        ("labels or empty" if classifier else "numbers or empty") if has_target
+        else None)
+    predicted = model.predict(X)
+    out_header, columns = [target], [predicted]
     if args.proba:
         proba = model.predict_proba(X)
         out_header += [f"proba_{label}" for label in model.classes_]
         columns += list(proba.T)
     if args.output is None:
-        _write_csv(sys.stdout, out_header, columns)
+        text = io.StringIO()  # written at once: a Ctrl-C leaves no half table
+        _write_csv(text, out_header, columns)
+        sys.stdout.write(text.getvalue())
     else:
-        _save_csv(args.output, out_header, columns)
-        print(f"wrote {len(rows)} predictions to {args.output}")
+        with Outputs(args.force) as outputs:
+            outputs.write_text(args.output,
+                               lambda file: _write_csv(file, out_header, columns))
+            outputs.commit()
+        print(f"wrote {n_rows} predictions to {args.output}")
+    if has_target:
+        _evaluate(args.data, target, y, predicted, classifier)
     return 0
 
 
-# -- sknnbasics demo -----------------------------------------------------------------
-
-DEMO_FILES = (
-    "flower.joblib", "breast_cancer.joblib",
-    "flower_train.csv", "flower_test.csv",
-    "breast_cancer_train.csv", "breast_cancer_test.csv",
-    "cost_curves.png", "flower_decision_boundary.png",
-)
-
-
-def _demo_datasets():
-    """(name, X, y, feature names, target name) of the demo's two data sets."""
-    from sklearn.datasets import load_breast_cancer
-
-    from .datasets import make_flower
-
-    X, y = make_flower(400, random_state=0)
-    yield "flower", X, y, ["x1", "x2"], "class"
-    data = load_breast_cancer()
-    yield ("breast_cancer", data.data, data.target_names[data.target],
-           list(data.feature_names), "diagnosis")
-
-
-def _demo_searches(fast):
-    """(estimator, param grid) for each model, from the linear baseline up.
-
-    The grids are the lecture's §五: try a range of α, n[1] and g and compare
-    the cost. The hidden sizes 1, 2, 3, 4, 5, 20, 50 are the course's own for
-    the flower. Everything else is the estimators' defaults.
-    """
-    if fast:
-        return [
-            (LogisticGD(), {"learning_rate": ["auto", 0.1]}),
-            (ShallowNetClassifier(max_iter=300, random_state=0),
-             {"n_hidden": [2, 4], "activation": ["tanh"], "learning_rate": [1.2]}),
-            (DeepNetClassifier(max_iter=300, random_state=0),
-             {"hidden_layer_sizes": [(8, 4)], "activation": ["tanh"],
-              "learning_rate": [0.5]}),
-        ]
-    return [
-        (LogisticGD(), {"learning_rate": ["auto", 0.01, 0.1, 1.0]}),
-        (ShallowNetClassifier(random_state=0),
-         {"n_hidden": [1, 2, 3, 4, 5, 20, 50], "activation": ["tanh", "relu"],
-          "learning_rate": [0.5, 1.2]}),
-        (DeepNetClassifier(random_state=0),
-         {"hidden_layer_sizes": [(8, 4), (20, 7, 5)], "activation": ["tanh", "relu"],
-          "learning_rate": [0.1, 0.5]}),
-    ]
-
-
-def _demo(args):
-    started = time.perf_counter()
-    out = Path(args.output_dir)
-    if out.exists() and not out.is_dir():
-        raise CommandError(f"--output-dir {out} is a file, not a directory.")
-    existing = [name for name in DEMO_FILES if (out / name).exists()]
-    if existing and not args.force:
-        raise CommandError(
-            f"{out} already holds {', '.join(existing)} from an earlier demo; "
-            f"pass --force to overwrite them, or choose another --output-dir."
-        )
-    cv = 3 if args.fast else 5
-
-    results = []  # one dict per (data set, model)
-    splits = {}
-    for name, X, y, features, target in _demo_datasets():
-        X_train, X_test, y_train, y_test = train_test_split(
-            X, y, test_size=0.25, stratify=y, random_state=0)
-        splits[name] = (X_train, X_test, y_train, y_test, features, target)
-        print(f"{name}: {len(y_train)} training and {len(y_test)} test samples, "
-              f"n_x = {X.shape[1]} features", file=sys.stderr)
-        for estimator, grid in _demo_searches(args.fast):
-            model = type(estimator).__name__
-            pipeline = Pipeline([("scaler", StandardScaler()), ("model", estimator)])
-            param_grid = {f"model__{key}": values for key, values in grid.items()}
-            with _collecting_warnings():
-                search = _search(pipeline, param_grid, X_train, y_train, cv,
-                                 label=f"  {name} · {model}")
-            mean, std = _best_scores(search)
-            results.append(dict(
-                dataset=name, model=model, search=search, cv=mean,
-                test=search.score(X_test, y_test), refit=search.refit_time_,
-                params=_describe_params(search.best_params_)))
-
-    print(f"\n{'data set':<15}{'model':<22}{'CV accuracy':>12}{'test accuracy':>15}"
-          f"{'fit time':>10}  best parameters")
-    for r in results:
-        print(f"{r['dataset']:<15}{r['model']:<22}{r['cv']:>12.3f}{r['test']:>15.3f}"
-              f"{r['refit']:>9.2f}s  {r['params']}")
-    print(f"({cv}-fold cross-validation on the training split; fit time: the best "
-          f"parameters refitted on the whole training split)\n")
-
-    out.mkdir(parents=True, exist_ok=True)
-    for name, (X_train, X_test, y_train, y_test, features, target) in splits.items():
-        _save_csv(out / f"{name}_train.csv", [*features, target], [*X_train.T, y_train])
-        _save_csv(out / f"{name}_test.csv", [*features, target], [*X_test.T, y_test])
-        best = max((r for r in results if r["dataset"] == name), key=lambda r: r["cv"])
-        search = best["search"]
-        path = out / f"{name}.joblib"
-        _save_model(path, _model_bundle(
-            search.best_estimator_, features, target, cv_score=float(best["cv"]),
-            best_params=dict(search.best_params_)))
-        reloaded = _load_model(path)["model"]
-        if not np.array_equal(reloaded.predict(X_test), search.predict(X_test)):
-            raise CommandError(f"{path} predicts differently once reloaded.")
-        print(f"saved the best {name} model ({best['model']}) to {path}; reloaded, "
-              f"it gives identical predictions on the {len(y_test)} test samples")
-    print(f"wrote the train/test splits as CSV files to {out}")
-
-    written = _demo_plots(out, results, splits)
-    if written:
-        print(f"wrote {', '.join(str(path) for path in written)}")
+def _evaluate(path, target, y, predicted, classifier):
+    """One line on stderr: how the predictions compare with the target column
+    of the data (its rows with a value; predict's output is unchanged)."""
+    if classifier:
+        known = y != ""
+        # compared as the output writes them: what a reader of both files sees
+        hits = [_format_value(p) == t for p, t in zip(predicted[known], y[known],
+                                                      strict=True)]
+        n, what = len(hits), f"accuracy {np.mean(hits):.4f}" if hits else ""
     else:
-        print("matplotlib is not installed: no plots "
-              "(python -m pip install matplotlib)")
-    print(f"done in {time.perf_counter() - started:.1f} s")
-    return 0
-
-
-def _demo_plots(out, results, splits):
-    """Cost curves J(iteration) of the best models and their decision
-    boundaries on the flower; [] when matplotlib is missing."""
-    try:
-        from matplotlib.figure import Figure
-    except ImportError:
-        return []
-    datasets = list(splits)
-    fig = Figure(figsize=(5 * len(datasets), 4), layout="constrained")
-    for ax, name in zip(fig.subplots(1, len(datasets)), datasets, strict=True):
-        for r in results:
-            if r["dataset"] == name:
-                curve = r["search"].best_estimator_[-1].loss_curve_
-                ax.plot(np.arange(1, len(curve) + 1), curve, label=r["model"])
-        ax.set(title=f"{name}: cost J per iteration", xlabel="iteration",
-               ylabel="J", xscale="log")
-        ax.legend()
-    cost_path = out / "cost_curves.png"
-    fig.savefig(cost_path, dpi=80)
-
-    X_train, X_test, y_train, y_test, features, _ = splits["flower"]
-    X = np.vstack([X_train, X_test])
-    y = np.concatenate([y_train, y_test])
-    x1, x2 = np.meshgrid(
-        np.linspace(X[:, 0].min() - 0.5, X[:, 0].max() + 0.5, 200),
-        np.linspace(X[:, 1].min() - 0.5, X[:, 1].max() + 0.5, 200))
-    flower = [r for r in results if r["dataset"] == "flower"]
-    fig = Figure(figsize=(4.5 * len(flower), 4.5), layout="constrained")
-    for ax, r in zip(fig.subplots(1, len(flower)), flower, strict=True):
-        regions = r["search"].predict(np.column_stack([x1.ravel(), x2.ravel()]))
-        ax.contourf(x1, x2, regions.reshape(x1.shape), alpha=0.3, cmap="coolwarm")
-        ax.scatter(X[:, 0], X[:, 1], c=y, s=8, cmap="coolwarm")
-        ax.set(title=f"{r['model']}: test accuracy {r['test']:.2f}",
-               xlabel=features[0], ylabel=features[1])
-    boundary_path = out / "flower_decision_boundary.png"
-    fig.savefig(boundary_path, dpi=80)
-    return [cost_path, boundary_path]
+        known = ~np.isnan(y)
+        n = int(known.sum())
+        what = f"R² {r2_score(y[known], predicted[known]):.4f}" if n >= 2 else ""
+    if what:
+        print(f"{PROG}: {what} on the {n} rows of {path} with a {target!r} value",
+              file=sys.stderr)
 
 
 # -- the parser ----------------------------------------------------------------------
@@ -715,13 +350,20 @@ def _parser():
     fit = commands.add_parser(
         "fit", help="fit StandardScaler + a model on a CSV file and save it",
         description="Fit Pipeline(StandardScaler, model) on a CSV file with a "
-                    "header line, report the cross-validated accuracy (the best "
+                    "header line, report the cross-validated score (the best "
                     "of a --grid), refit on all rows and save it with joblib. "
-                    "random_state is 0 unless you set it.")
+                    "random_state is 0 unless you set it. Ctrl-C stops it "
+                    "(exit status 130) without writing anything.")
     fit.add_argument("data", metavar="DATA.csv")
     fit.add_argument("--target", required=True, metavar="COL",
-                     help="the column holding the class labels")
-    fit.add_argument("--model", required=True, choices=sorted(MODELS))
+                     help="the column to predict: class labels (kept as text) "
+                          "for a classifier, numbers for a regressor")
+    fit.add_argument("--model", required=True, choices=list(MODELS), metavar="MODEL",
+                     help="logistic (LogisticGD), shallow (ShallowNetClassifier: "
+                          "one hidden layer), deep (DeepNetClassifier); for "
+                          "numeric targets shallow-regressor "
+                          "(ShallowNetRegressor), deep-regressor "
+                          "(DeepNetRegressor)")
     fit.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                      help="a hyperparameter, e.g. --set n_hidden=8 or --set "
                           "hidden_layer_sizes='(8, 4)'; values are Python "
@@ -730,7 +372,20 @@ def _parser():
                      help="values to grid-search, e.g. --grid activation=tanh,relu "
                           "(repeatable)")
     fit.add_argument("--cv", type=_at_least_two, default=5, metavar="K",
-                     help="cross-validation folds (default: 5)")
+                     help="cross-validation folds (default: 5; stratified for "
+                          "a classifier)")
+    fit.add_argument("--scoring", metavar="NAME",
+                     help="how the candidates are compared, a scikit-learn "
+                          "scorer name (default: accuracy for a classifier, r2 "
+                          "for a regressor); neg_log_loss is minus the "
+                          "cross-entropy cost J on the held-out folds, the "
+                          "lecture's rule of keeping the hyperparameters with "
+                          "the lowest cost (it can pick other values than "
+                          "accuracy: J also rewards confident right answers)")
+    fit.add_argument("--n-jobs", type=_jobs, default=1, metavar="N",
+                     help="fits to run at once in other processes (default: "
+                          "1; -1: one per CPU); with N > 1 the progress line "
+                          "shows only the final count")
     fit.add_argument("-o", "--output", required=True, metavar="MODEL.joblib")
     fit.add_argument("--force", action="store_true",
                      help="overwrite MODEL.joblib if it exists")
@@ -738,10 +393,12 @@ def _parser():
 
     predict = commands.add_parser(
         "predict", help="apply a saved model to a CSV file",
-        description="Predict the class of each row of DATA.csv, which must have "
-                    "the model's feature columns (any order; the training target "
-                    "column may be present and is ignored). Writes CSV with a "
-                    "header to OUT.csv or stdout.")
+        description="Predict the class (or value) of each row of DATA.csv, "
+                    "which must have the model's feature columns (any order). "
+                    "Writes CSV with a header to OUT.csv or stdout. If DATA.csv "
+                    "also has the training target column, a line on stderr "
+                    "gives the accuracy (R² for a regressor) on its rows with a "
+                    "value.")
     predict.add_argument("model", metavar="MODEL.joblib")
     predict.add_argument("data", metavar="DATA.csv")
     predict.add_argument("--proba", action="store_true",
@@ -764,13 +421,26 @@ def _at_least_two(text):
     return value
 
 
+def _jobs(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value == 0 or value < -1:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of processes >= 1, or -1 for one per CPU; "
+            f"got {text!r}")
+    return value
+
+
 def main(argv=None):
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``).
 
     Returns
     -------
     status : int
-        0 on success, 1 for bad input, 2 for a malformed command line.
+        0 on success, 1 for bad input, 2 for a malformed command line, 130
+        when interrupted by Ctrl-C.
     """
     parser = _parser()
     try:
@@ -778,7 +448,11 @@ def main(argv=None):
     except SystemExit as exc:  # --help, --version, or argparse's usage error
         return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
     try:
-        return args.run(args)
+        with stopping_the_command():
+            return args.run(args)
+    except (Interrupted, KeyboardInterrupt):  # Ctrl-C: nothing was written
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return INTERRUPTED_STATUS
     except CommandError as exc:
         message = str(exc)
     except ValueError as exc:  # scikit-learn rejecting a hyperparameter or the data
@@ -790,9 +464,11 @@ def main(argv=None):
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         message = f"{where}{exc.strerror or _one_line(exc)}."
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted.", file=sys.stderr)
-        return 130
+    except MemoryError as exc:  # e.g. --set n_hidden=10000000000
+        detail = _one_line(exc) or "the data or the model is too large"
+        message = f"not enough memory: {detail}."
+    except Exception as exc:  # anything else, still in one line
+        message = f"{type(exc).__name__}: {_one_line(exc)}"
     print(f"{PROG}: error: {message}", file=sys.stderr)
     return 1
 

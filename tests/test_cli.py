@@ -20,14 +20,16 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 import sknnbasics
-from sknnbasics import DeepNetClassifier, LogisticGD, ShallowNetClassifier
-from sknnbasics._cli import (
-    DEMO_FILES,
-    _parse_grid,
-    _parse_set,
-    _Progress,
-    main,
+from sknnbasics import (
+    DeepNetClassifier,
+    DeepNetRegressor,
+    LogisticGD,
+    ShallowNetClassifier,
+    ShallowNetRegressor,
 )
+from sknnbasics._cli import _parse_grid, _parse_set, main
+from sknnbasics._demo import DEMO_FILES
+from sknnbasics._search import _Progress
 from sknnbasics.datasets import make_flower
 
 IRIS_FEATURES = ["sepal length", "sepal width", "petal length", "petal width"]
@@ -330,7 +332,8 @@ def test_predict_warns_in_one_line_about_another_version(
     monkeypatch.setattr(sknnbasics, "__version__", "0.0.0+other")
     status, _, stderr = run("predict", model_file, iris_csv, "-o", tmp_path / "p.csv")
     assert status == 0
-    line, = stderr.splitlines()
+    line, evaluation = stderr.splitlines()  # iris.csv has the target: accuracy
+    assert evaluation.startswith("sknnbasics: accuracy ")
     assert line.startswith("sknnbasics: warning: ")
     assert "InconsistentVersionWarning" in line
     assert "0.0.0+other" in line
@@ -462,8 +465,10 @@ def test_force_overwrites(files):
         assert status == 0, stderr
 
 
-def test_every_model_choice_is_a_classifier_of_the_package():
+def test_every_model_choice_is_an_estimator_of_the_package():
     from sknnbasics._cli import MODELS
 
     assert MODELS == {"logistic": LogisticGD, "shallow": ShallowNetClassifier,
-                      "deep": DeepNetClassifier}
+                      "deep": DeepNetClassifier,
+                      "shallow-regressor": ShallowNetRegressor,
+                      "deep-regressor": DeepNetRegressor}

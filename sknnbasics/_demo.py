@@ -1,0 +1,212 @@
+"""``sknnbasics demo``: grid searches on bundled data, the best models, the
+splits as CSV and, with matplotlib, the cost curves and decision boundaries."""
+
+import contextlib
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from ._classifiers import DeepNetClassifier, ShallowNetClassifier
+from ._files import Outputs, _load_model, _model_bundle, _write_csv, _write_model
+from ._logistic import LogisticGD
+from ._messages import CommandError, _collecting_warnings
+from ._search import _best_scores, _describe_params, _search
+
+DEMO_FILES = (
+    "flower.joblib", "breast_cancer.joblib",
+    "flower_train.csv", "flower_test.csv",
+    "breast_cancer_train.csv", "breast_cancer_test.csv",
+    "cost_curves.png", "flower_decision_boundary.png",
+)
+
+
+def _demo_datasets():
+    """(name, X, y, feature names, target name) of the demo's two data sets."""
+    from sklearn.datasets import load_breast_cancer
+
+    from .datasets import make_flower
+
+    X, y = make_flower(400, random_state=0)
+    yield "flower", X, y, ["x1", "x2"], "class"
+    data = load_breast_cancer()
+    yield ("breast_cancer", data.data, data.target_names[data.target],
+           list(data.feature_names), "diagnosis")
+
+
+def _demo_searches(fast):
+    """(estimator, param grid) for each model, from the linear baseline up.
+
+    The grids are the lecture's §五: try a range of α, n[1] and g and compare
+    the cost. The hidden sizes 1, 2, 3, 4, 5, 20, 50 are the course's own for
+    the flower. Everything else is the estimators' defaults.
+    """
+    if fast:
+        return [
+            (LogisticGD(), {"learning_rate": ["auto", 0.1]}),
+            (ShallowNetClassifier(max_iter=300, random_state=0),
+             {"n_hidden": [2, 4], "activation": ["tanh"], "learning_rate": [1.2]}),
+            (DeepNetClassifier(max_iter=300, random_state=0),
+             {"hidden_layer_sizes": [(8, 4)], "activation": ["tanh"],
+              "learning_rate": [0.5]}),
+        ]
+    return [
+        (LogisticGD(), {"learning_rate": ["auto", 0.01, 0.1, 1.0]}),
+        (ShallowNetClassifier(random_state=0),
+         {"n_hidden": [1, 2, 3, 4, 5, 20, 50], "activation": ["tanh", "relu"],
+          "learning_rate": [0.5, 1.2]}),
+        (DeepNetClassifier(random_state=0),
+         {"hidden_layer_sizes": [(8, 4), (20, 7, 5)], "activation": ["tanh", "relu"],
+          "learning_rate": [0.1, 0.5]}),
+    ]
+
+
+def _demo(args):
+    started = time.perf_counter()
+    out = Path(args.output_dir)
+    if out.exists() and not out.is_dir():
+        raise CommandError(f"--output-dir {out} is a file, not a directory.")
+    existing = [name for name in DEMO_FILES if (out / name).exists()]
+    if existing and not args.force:
+        raise CommandError(
+            f"{out} already holds {', '.join(existing)} from an earlier demo; "
+            f"pass --force to overwrite them, or choose another --output-dir."
+        )
+    cv = 3 if args.fast else 5
+
+    results = []  # one dict per (data set, model)
+    splits = {}
+    for name, X, y, features, target in _demo_datasets():
+        X_train, X_test, y_train, y_test = train_test_split(
+            X, y, test_size=0.25, stratify=y, random_state=0)
+        splits[name] = (X_train, X_test, y_train, y_test, features, target)
+        print(f"{name}: {len(y_train)} training and {len(y_test)} test samples, "
+              f"n_x = {X.shape[1]} features", file=sys.stderr)
+        for estimator, grid in _demo_searches(args.fast):
+            model = type(estimator).__name__
+            pipeline = Pipeline([("scaler", StandardScaler()), ("model", estimator)])
+            param_grid = {f"model__{key}": values for key, values in grid.items()}
+            with _collecting_warnings():
+                search = _search(pipeline, param_grid, X_train, y_train, cv,
+                                 label=f"  {name} · {model}")
+            mean, std = _best_scores(search)
+            results.append(dict(
+                dataset=name, model=model, search=search, cv=mean,
+                test=search.score(X_test, y_test), refit=search.refit_time_,
+                params=_describe_params(search.best_params_)))
+
+    print(f"\n{'data set':<15}{'model':<22}{'CV accuracy':>12}{'test accuracy':>15}"
+          f"{'fit time':>10}  best parameters")
+    for r in results:
+        print(f"{r['dataset']:<15}{r['model']:<22}{r['cv']:>12.3f}{r['test']:>15.3f}"
+              f"{r['refit']:>9.2f}s  {r['params']}")
+    print(f"({cv}-fold cross-validation on the training split; fit time: the best "
+          f"parameters refitted on the whole training split)\n")
+
+    created = _make_folder(out)
+    try:
+        with Outputs(args.force) as outputs:
+            said = _write_demo_files(outputs, out, results, splits)
+            outputs.commit()
+    except BaseException:
+        if created:  # leave no trace: the folder is empty again
+            with contextlib.suppress(OSError):
+                out.rmdir()
+        raise
+    for line in said:
+        print(line)
+    print(f"done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _make_folder(out):
+    """Create ``out`` (and its parents); whether it was created."""
+    if out.is_dir():
+        return False
+    try:
+        out.mkdir(parents=True)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise CommandError(f"cannot create --output-dir {out}: {exc.strerror}.") \
+            from None
+    return True
+
+
+def _write_demo_files(outputs, out, results, splits):
+    """Write every file of the demo into ``outputs``; what to say once they
+    are in place."""
+    said = []
+    for name, (X_train, X_test, y_train, y_test, features, target) in splits.items():
+        for part, X_part, y_part in [("train", X_train, y_train),
+                                     ("test", X_test, y_test)]:
+            outputs.write_text(
+                out / f"{name}_{part}.csv",
+                lambda file, X=X_part, y=y_part, header=[*features, target]:
+                    _write_csv(file, header, [*X.T, y]))
+        best = max((r for r in results if r["dataset"] == name), key=lambda r: r["cv"])
+        search = best["search"]
+        path = out / f"{name}.joblib"
+        temporary = _write_model(outputs, path, _model_bundle(
+            search.best_estimator_, features, target, cv_score=float(best["cv"]),
+            scoring="accuracy", best_params=dict(search.best_params_)))
+        reloaded = _load_model(temporary)["model"]
+        if not np.array_equal(reloaded.predict(X_test), search.predict(X_test)):
+            raise CommandError(f"{path} predicts differently once reloaded.")
+        said.append(f"saved the best {name} model ({best['model']}) to {path}; "
+                    f"reloaded, it gives identical predictions on the "
+                    f"{len(y_test)} test samples")
+    said.append(f"wrote the train/test splits as CSV files to {out}")
+
+    written = _demo_plots(outputs, out, results, splits)
+    if written:
+        said.append(f"wrote {', '.join(str(path) for path in written)}")
+    else:
+        said.append("matplotlib is not installed: no plots "
+                    "(python -m pip install matplotlib)")
+    return said
+
+
+def _demo_plots(outputs, out, results, splits):
+    """Cost curves J(iteration) of the best models and their decision
+    boundaries on the flower; [] when matplotlib is missing."""
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        return []
+    datasets = list(splits)
+    fig = Figure(figsize=(5 * len(datasets), 4), layout="constrained")
+    for ax, name in zip(fig.subplots(1, len(datasets)), datasets, strict=True):
+        for r in results:
+            if r["dataset"] == name:
+                curve = r["search"].best_estimator_[-1].loss_curve_
+                ax.plot(np.arange(1, len(curve) + 1), curve, label=r["model"])
+        ax.set(title=f"{name}: cost J per iteration", xlabel="iteration",
+               ylabel="J", xscale="log")
+        ax.legend()
+    cost_path = out / "cost_curves.png"
+    outputs.write(cost_path, lambda file: fig.savefig(file, format="png", dpi=80))
+
+    X_train, X_test, y_train, y_test, features, _ = splits["flower"]
+    X = np.vstack([X_train, X_test])
+    y = np.concatenate([y_train, y_test])
+    x1, x2 = np.meshgrid(
+        np.linspace(X[:, 0].min() - 0.5, X[:, 0].max() + 0.5, 200),
+        np.linspace(X[:, 1].min() - 0.5, X[:, 1].max() + 0.5, 200))
+    flower = [r for r in results if r["dataset"] == "flower"]
+    fig = Figure(figsize=(4.5 * len(flower), 4.5), layout="constrained")
+    for ax, r in zip(fig.subplots(1, len(flower)), flower, strict=True):
+        regions = r["search"].predict(np.column_stack([x1.ravel(), x2.ravel()]))
+        ax.contourf(x1, x2, regions.reshape(x1.shape), alpha=0.3, cmap="coolwarm")
+        ax.scatter(X[:, 0], X[:, 1], c=y, s=8, cmap="coolwarm")
+        ax.set(title=f"{r['model']}: test accuracy {r['test']:.2f}",
+               xlabel=features[0], ylabel=features[1])
+    boundary_path = out / "flower_decision_boundary.png"
+    outputs.write(boundary_path,
+                  lambda file: fig.savefig(file, format="png", dpi=80))
+    return [cost_path, boundary_path]
+

@@ -1,0 +1,222 @@
+"""``fit --scoring``, ``--n-jobs``, the regressors, ``predict``'s evaluation
+line, and errors that still end in one line. Each result is checked against
+the same pipeline built with scikit-learn directly."""
+
+import contextlib
+import csv
+import io
+
+import joblib
+import numpy as np
+import pytest
+from sklearn.datasets import load_diabetes, load_iris
+from sklearn.metrics import r2_score
+from sklearn.model_selection import (
+    GridSearchCV,
+    KFold,
+    StratifiedKFold,
+    cross_val_score,
+)
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sknnbasics import DeepNetRegressor, ShallowNetClassifier
+from sknnbasics._cli import main
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main([str(arg) for arg in argv])
+    return status, out.getvalue(), err.getvalue()
+
+
+def write_csv(path, header, X, y):
+    with open(path, "w", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(header)
+        writer.writerows([*map(repr, map(float, x)), label]
+                         for x, label in zip(X, y, strict=True))
+    return path
+
+
+def pipeline(estimator):
+    return Pipeline([("scaler", StandardScaler()), ("model", estimator)])
+
+
+@pytest.fixture(scope="module")
+def iris(tmp_path_factory):
+    data = load_iris()
+    X, y = data.data, data.target_names[data.target]
+    path = tmp_path_factory.mktemp("iris") / "iris.csv"
+    return X, y, write_csv(path, ["a", "b", "c", "d", "species"], X, y)
+
+
+@pytest.fixture(scope="module")
+def diabetes(tmp_path_factory):
+    X, y = load_diabetes(return_X_y=True)
+    X, y = X[:200], y[:200]
+    path = tmp_path_factory.mktemp("diabetes") / "diabetes.csv"
+    names = [f"x{i}" for i in range(X.shape[1])]
+    return X, y, write_csv(path, [*names, "progression"], X, map(repr, y.tolist()))
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_scoring_neg_log_loss_ranks_by_the_validation_cost(tmp_path, iris):
+    X, y, path = iris
+    status, stdout, stderr = run(
+        "fit", path, "--target", "species", "--model", "shallow",
+        "--set", "max_iter=100", "--grid", "learning_rate=0.05,1.2", "--cv", "3",
+        "--scoring", "neg_log_loss", "-o", tmp_path / "m.joblib")
+    assert status == 0, stderr
+    search = GridSearchCV(
+        pipeline(ShallowNetClassifier(max_iter=100, random_state=0)),
+        {"model__learning_rate": [0.05, 1.2]}, scoring="neg_log_loss",
+        cv=StratifiedKFold(3, shuffle=True, random_state=0)).fit(X, y)
+    i = search.best_index_
+    mean = search.cv_results_["mean_test_score"][i]
+    std = search.cv_results_["std_test_score"][i]
+    assert (f"3-fold cross-validated neg_log_loss {mean:.4f} ± {std:.4f} "
+            f"(= −J, the cross-entropy cost on the held-out folds)") in stdout
+    lr = search.best_params_["model__learning_rate"]
+    assert f"best parameters: learning_rate={lr!r}" in stdout
+    bundle = joblib.load(tmp_path / "m.joblib")
+    assert bundle["scoring"] == "neg_log_loss" and bundle["cv_score"] == mean
+
+
+def test_an_unknown_scoring_is_one_error_line(tmp_path, iris):
+    status, stdout, stderr = run(
+        "fit", iris[2], "--target", "species", "--model", "logistic",
+        "--scoring", "cost", "-o", tmp_path / "m.joblib")
+    assert status == 1 and stdout == "" and stderr.count("\n") == 1
+    assert stderr.startswith("sknnbasics: error: --scoring 'cost' is not a "
+                             "scikit-learn scorer name")
+    assert "neg_log_loss" in stderr and not (tmp_path / "m.joblib").exists()
+
+
+def test_n_jobs_gives_the_same_model(tmp_path, iris, monkeypatch):
+    outputs, used = [], []
+
+    def grid_search(*args, **kwargs):  # which n_jobs the search gets
+        used.append(kwargs["n_jobs"])
+        return GridSearchCV(*args, **kwargs)
+
+    monkeypatch.setattr("sknnbasics._search.GridSearchCV", grid_search)
+    for jobs in ("1", "2"):
+        path = tmp_path / f"m{jobs}.joblib"
+        status, stdout, stderr = run(
+            "fit", iris[2], "--target", "species", "--model", "logistic",
+            "--cv", "3", "--n-jobs", jobs, "-o", path)
+        assert status == 0, stderr
+        assert "LogisticGD: 3/3 fits in " in stderr
+        outputs.append((stdout.splitlines()[1],
+                        joblib.load(path)["model"][-1].coef_))
+    assert used == [1, 2]
+    assert outputs[0][0] == outputs[1][0]  # the score line
+    assert np.array_equal(outputs[0][1], outputs[1][1])
+
+
+@pytest.mark.parametrize("jobs", ["0", "-2", "two"])
+def test_n_jobs_must_be_a_number_of_processes(tmp_path, iris, jobs):
+    status, _, stderr = run("fit", iris[2], "--target", "species", "--model",
+                            "logistic", "--n-jobs", jobs, "-o", tmp_path / "m")
+    assert status == 2 and "--n-jobs: expected a number of processes" in stderr
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_regressor_fit_and_predict_with_r2(tmp_path, diabetes):
+    X, y, path = diabetes
+    model = tmp_path / "m.joblib"
+    status, stdout, stderr = run(
+        "fit", path, "--target", "progression", "--model", "deep-regressor",
+        "--set", "max_iter=50", "--cv", "3", "-o", model)
+    assert status == 0, stderr
+    reference = pipeline(DeepNetRegressor(max_iter=50, random_state=0))
+    scores = cross_val_score(reference, X, y,
+                             cv=KFold(3, shuffle=True, random_state=0))
+    assert (f"DeepNetRegressor: 3-fold cross-validated r2 {scores.mean():.4f} ± "
+            f"{scores.std():.4f}") in stdout
+
+    status, stdout, stderr = run("predict", model, path)
+    assert status == 0, stderr
+    predicted = np.array([float(v) for v in stdout.splitlines()[1:]])
+    fitted = joblib.load(model)["model"]
+    assert np.array_equal(predicted, fitted.predict(X))
+    assert stderr == (f"sknnbasics: R² {r2_score(y, predicted):.4f} on the 200 rows "
+                      f"of {path} with a 'progression' value\n")
+
+    status, _, stderr = run("predict", model, path, "--proba")
+    assert status == 1 and "holds a regressor" in stderr
+
+
+def test_a_regressor_needs_a_numeric_target(tmp_path, iris):
+    status, _, stderr = run("fit", iris[2], "--target", "species", "--model",
+                            "shallow-regressor", "-o", tmp_path / "m.joblib")
+    assert status == 1 and stderr.count("\n") == 1
+    assert "line 2, column 'species': the value 'setosa' is not a finite" in stderr
+
+
+def test_predict_reports_the_accuracy_on_labelled_rows(tmp_path, iris):
+    X, y, path = iris
+    model = tmp_path / "m.joblib"
+    assert run("fit", path, "--target", "species", "--model", "logistic",
+               "--cv", "2", "-o", model)[0] == 0
+    fitted = joblib.load(model)["model"]
+    # half of the rows without a label: evaluated on the other half only
+    partial = write_csv(tmp_path / "partial.csv", ["a", "b", "c", "d", "species"],
+                        X, [label if i % 2 else "" for i, label in enumerate(y)])
+    status, stdout, stderr = run("predict", model, partial, "-o", tmp_path / "p.csv")
+    assert status == 0, stderr
+    accuracy = fitted.score(X[1::2], y[1::2])
+    assert stderr == (f"sknnbasics: accuracy {accuracy:.4f} on the 75 rows of "
+                      f"{partial} with a 'species' value\n")
+    # without the target column: no such line
+    features = write_csv(tmp_path / "features.csv", ["a", "b", "c", "d"],
+                         X[:, :3], X[:, 3])
+    status, _, stderr = run("predict", model, features)
+    assert (status, stderr) == (0, "")
+
+
+def test_warnings_say_the_features_are_already_standardised(tmp_path, iris):
+    status, _, stderr = run(
+        "fit", iris[2], "--target", "species", "--model", "shallow",
+        "--set", "learning_rate=1000", "--cv", "2", "-o", tmp_path / "m.joblib")
+    assert status == 0
+    lines = stderr.splitlines()
+    assert any("ConvergenceWarning" in line and "standardise" in line
+               for line in lines)
+    assert lines[-1].startswith("sknnbasics: note: the features are already "
+                                "standardised here (StandardScaler comes first")
+
+
+@pytest.mark.parametrize("bundle, expected", [
+    ({"format": "sknnbasics-model"}, "it lacks model, feature_names, target"),
+    ({"format": "sknnbasics-model", "model": None, "feature_names": ["a"],
+      "target": "y"}, "its model, feature_names or target is not what"),
+])
+def test_a_damaged_model_file_is_one_error_line(tmp_path, iris, bundle, expected):
+    joblib.dump(bundle, tmp_path / "m.joblib")
+    status, _, stderr = run("predict", tmp_path / "m.joblib", iris[2])
+    assert status == 1 and stderr.count("\n") == 1
+    assert stderr.startswith(f"sknnbasics: error: {tmp_path / 'm.joblib'} is a "
+                             f"damaged sknnbasics model: {expected}")
+
+
+def test_an_absurd_size_is_one_error_line(tmp_path, iris):
+    status, _, stderr = run(
+        "fit", iris[2], "--target", "species", "--model", "shallow",
+        "--set", "n_hidden=1000000000000", "--cv", "2", "-o", tmp_path / "m.joblib")
+    assert status == 1 and stderr.count("\n") == 1
+    assert stderr.startswith("sknnbasics: error: not enough memory: ")
+    assert not (tmp_path / "m.joblib").exists()
+
+
+def test_an_unexpected_error_is_still_one_line(tmp_path, iris, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("something\nunforeseen")
+
+    monkeypatch.setattr("sknnbasics._cli._search", fail)
+    status, _, stderr = run("fit", iris[2], "--target", "species", "--model",
+                            "logistic", "-o", tmp_path / "m.joblib")
+    assert (status, stderr) == (
+        1, "sknnbasics: error: RuntimeError: something unforeseen\n")
