@@ -134,10 +134,17 @@ def test_demo_reports_each_search_once_when_stderr_is_not_a_terminal(demo):
 
 
 def test_demo_writes_the_plots(demo):
-    pytest.importorskip("matplotlib")
+    image = pytest.importorskip("matplotlib.image")
     out = demo[0]
     for name in ("cost_curves.png", "flower_decision_boundary.png"):
         assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        pixels = image.imread(out / name)[..., :3]
+        height, width = pixels.shape[:2]
+        assert height >= 300 and width >= 300, (name, pixels.shape)
+        # a drawn figure, not a blank canvas: many colours, much ink
+        colours = np.unique(pixels.reshape(-1, 3).round(2), axis=0)
+        assert len(colours) > 20, (name, len(colours))
+        assert np.mean(pixels.min(axis=2) < 0.9) > 0.01, name
 
 
 def test_demo_never_overwrites_without_force(demo):
