@@ -5,6 +5,7 @@ written with the lecture's own formulas (W[l], b[l], Z[l], A[l], dZ[l], …).
 """
 
 from ._classifiers import DeepNetClassifier, ShallowNetClassifier
+from ._display import CostCurveDisplay
 from ._image import ImageVectorizer
 from ._logistic import LogisticGD
 from ._persistence import InconsistentVersionWarning
@@ -13,6 +14,7 @@ from ._regressors import DeepNetRegressor, ShallowNetRegressor
 __version__ = "0.1.0"
 
 __all__ = [
+    "CostCurveDisplay",
     "DeepNetClassifier",
     "DeepNetRegressor",
     "ImageVectorizer",
