@@ -207,12 +207,31 @@ def split_search_words(text):
 
 
 # -- docstring fix-ups --------------------------------------------------------
-def _skip_fitted_properties(app, what, name, obj, skip, options):
-    """A fitted attribute computed by a property (``parameters_``) is
-    documented in its class's Attributes section already: not again as a
+# The Attributes section of the class autodoc is documenting now (its
+# docstring comes before its members).
+_documented_attributes = set()
+
+
+def _note_documented_attributes(app, what, name, obj, options, lines):
+    """Remember the names in a class docstring's numpydoc Attributes section
+    (before numpydoc rewrites the lines)."""
+    if what != "class":
+        return
+    _documented_attributes.clear()
+    section = None
+    for line, underline in zip(lines, lines[1:] + [""], strict=True):
+        if underline.strip() and set(underline.strip()) == {"-"}:
+            section = line.strip()
+        elif section == "Attributes" and re.match(r"\w+\s*:", line):
+            _documented_attributes.add(line.split(":")[0].strip())
+
+
+def _skip_documented_properties(app, what, name, obj, skip, options):
+    """A fitted attribute computed by a property (``parameters_``) that the
+    class documents in its Attributes section is not listed again as a
     member."""
-    if what == "class" and isinstance(obj, property) and name.endswith("_") \
-            and not name.startswith("_"):
+    if (what == "class" and isinstance(obj, property)
+            and name in _documented_attributes):
         return True
     return None
 
@@ -236,6 +255,9 @@ def setup(app):
             return split_search_words(input)
 
     app.add_search_language(SearchEnglishAndChinese)
-    app.connect("autodoc-skip-member", _skip_fitted_properties)
+    # before numpydoc (priority 500) turns the sections into reST
+    app.connect("autodoc-process-docstring", _note_documented_attributes,
+                priority=100)
+    app.connect("autodoc-skip-member", _skip_documented_properties)
     app.connect("missing-reference", _link_to_sklearn)
     app.connect("html-page-context", _drop_empty_sidebar)
