@@ -8,6 +8,7 @@ written with the lecture's own formulas (W[l], b[l], Z[l], A[l], dZ[l], …).
 # the command line end in one line on a Ctrl-C during the imports below
 from . import _interrupt  # noqa: F401
 from ._classifiers import DeepNetClassifier, ShallowNetClassifier
+from ._display import CostCurveDisplay
 from ._image import ImageVectorizer
 from ._logistic import LogisticGD
 from ._persistence import InconsistentVersionWarning
@@ -16,6 +17,7 @@ from ._regressors import DeepNetRegressor, ShallowNetRegressor
 __version__ = "0.1.0"
 
 __all__ = [
+    "CostCurveDisplay",
     "DeepNetClassifier",
     "DeepNetRegressor",
     "ImageVectorizer",
