@@ -69,6 +69,9 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
         wᵀ (the lecture's W[1]).
     intercept_ : ndarray of shape (1,) or (n_classes,)
         b.
+    parameters_ : dict
+        The lecture's parameters ``{"W1": coef_, "b1": intercept_ as a
+        column}`` (views); ``get_params()`` holds the hyperparameters (§五).
     classes_ : ndarray of shape (n_classes,)
         The class labels.
     learning_rate_ : float
