@@ -256,6 +256,15 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
             y, sample_weight, dtype=X.dtype, first_call=first_call,
             incremental=incremental, classes=classes,
         )
+        if sample_weight is not None:
+            with np.errstate(over="ignore"):
+                total = np.sum(sample_weight, dtype=np.float64)
+            if not math.isfinite(total):
+                raise ValueError(
+                    f"The sample weights sum to {total}, too large to divide "
+                    f"by in J = Σ sᵢ Lᵢ / Σ sᵢ. Only their ratios matter: "
+                    f"divide them by their largest value."
+                )
         if sample_weight is not None and not np.sum(sample_weight) > 0:
             raise ValueError(
                 "The sample weights sum to zero, so every sample has weight 0 "
@@ -596,8 +605,17 @@ class _GDClassifierMixin(ClassifierMixin):
                         classes):
         """(Y, s, fitted): Y in the output layer's encoding, the sample weights
         times the class weights, and the fitted attributes of the targets."""
-        check_classification_targets(y)
         name = type(self).__name__
+        try:
+            check_classification_targets(y)
+            np.unique(y)  # labels must be sortable: classes_ is sorted
+        except TypeError:
+            kinds = sorted({type(label).__name__ for label in np.ravel(y)})
+            raise ValueError(
+                f"{name} needs class labels of one kind, all numbers or all "
+                f"strings, which can be sorted into classes_; y mixes "
+                f"{', '.join(kinds)}."
+            ) from None
         if incremental and first_call:
             if classes is None:
                 raise ValueError(

@@ -423,3 +423,21 @@ def test_mlp_attributes_match_mlpregressor():
     assert ours.out_activation_ == mlp.out_activation_ == "identity"
     assert ours.n_outputs_ == mlp.n_outputs_ == 2
     assert ours.t_ == 5 * len(X)
+
+
+@pytest.mark.parametrize("Estimator", CLASSIFIERS)
+def test_labels_of_mixed_kinds_are_refused_in_a_sentence(Estimator):
+    X, y = blobs(m=4)
+    with pytest.raises(ValueError, match=r"class labels of one kind.*y mixes "
+                                         r"int, str"):
+        make(Estimator).fit(X, np.array(["c0", 1, "c0", 1], dtype=object))
+
+
+def test_sample_weights_whose_sum_overflows_are_refused():
+    X, y = blobs(m=4)
+    huge = np.full(4, np.finfo(np.float64).max)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy overflow warning either
+        with pytest.raises(ValueError, match=r"sample weights sum to inf.*"
+                                             r"divide them by their largest"):
+            ShallowNetRegressor().fit(X, y.astype(float), sample_weight=huge)
