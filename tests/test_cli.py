@@ -479,3 +479,20 @@ def test_every_model_choice_is_an_estimator_of_the_package():
                       "deep": DeepNetClassifier,
                       "shallow-regressor": ShallowNetRegressor,
                       "deep-regressor": DeepNetRegressor}
+
+
+def test_demo_that_fails_while_writing_leaves_no_folder_and_no_done(tmp_path,
+                                                                     monkeypatch):
+    import sknnbasics._demo as demo_module
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(demo_module, "_write_demo_files", disk_full)
+    out = tmp_path / "new-folder"
+    status, stdout, stderr = run("demo", "--fast", "--output-dir", out)
+    assert status == 1
+    assert stderr.splitlines()[-1] == "sknnbasics: error: No space left on device."
+    assert "Traceback" not in stderr
+    assert "done in" not in stdout
+    assert not out.exists()  # the folder it created is gone again
