@@ -7,15 +7,26 @@ this for a batch of m images, one feature vector per row.
 """
 
 import numbers
+import warnings
+from numbers import Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils import check_array
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._persistence import VersionedPickleMixin
 
 _FLOAT_DTYPES = (np.float64, np.float32)
+
+# fit warns when the brightest value is below max_value / _FAR_BELOW; see the
+# class Notes for why 8.
+_FAR_BELOW = 8
+
+
+class PixelRangeWarning(UserWarning):
+    """The images seem to use another pixel range than ``max_value``."""
 
 
 def _images_to_vectors(images):
@@ -88,9 +99,15 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         pixels with one channel, which leaves the columns in place.
 
     scale : bool or float, default=True
-        What to divide every value by. ``True`` divides by 255, the largest
-        8-bit pixel value, so that uint8 images land in [0, 1]; ``False``
-        leaves the values as they are; a positive number is the divisor.
+        What to divide every value by. ``True`` divides by `max_value`, so
+        that the images land in [0, 1]; ``False`` leaves the values as they
+        are; a positive number is the divisor.
+
+    max_value : float, default=255
+        The largest value a pixel can take: 255 for 8-bit images (uint8),
+        65535 for 16-bit ones, 1 for images already in [0, 1], 16 for
+        scikit-learn's ``load_digits``. Pixels must lie in ``[0, max_value]``:
+        :meth:`fit` and :meth:`transform` refuse anything outside.
 
     Attributes
     ----------
@@ -121,6 +138,21 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
     Floating-point input keeps its dtype (float32 stays float32); any other
     input, such as uint8 pixels, becomes float64. The input is never modified.
 
+    Every value must lie in ``[0, max_value]``. Values outside mean that the
+    images use another range than the one stated, and dividing by the wrong
+    number would hand the network features of the wrong scale, so they are
+    refused with a ValueError. :meth:`fit` also warns (:class:`PixelRangeWarning`)
+    when the brightest value of the whole training set is below
+    ``max_value / 8``: images that never reach an eighth of their range
+    almost always use another one, such as ``load_digits``' 0…16 or floats in
+    [0, 1] under the default 255, and ``scale=True`` would then squeeze every
+    feature into a small interval near 0, where gradient descent learns
+    little (a network on the digits scores about 0.1 instead of above 0.8).
+    It is a warning, not an error, because a truly dark set of images is
+    possible; but a set whose brightest pixel stays below 32 of 255 is far
+    darker than any ordinary photograph. :meth:`transform` does not warn,
+    since one batch of new images may rightly be dark.
+
     Examples
     --------
     The lecture's 5×4 pixel image with three colour matrices:
@@ -141,11 +173,25 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
     array(['red_0_0', 'red_0_1', 'green_0_0', 'blue_4_3'], dtype=object)
     >>> np.array_equal(vectorizer.inverse_transform(X), images)
     True
+
+    Images of another range state it, here scikit-learn's digits (0…16):
+
+    >>> from sklearn.datasets import load_digits
+    >>> digits = load_digits().images
+    >>> float(ImageVectorizer(max_value=16).fit_transform(digits).max())
+    1.0
     """
 
-    def __init__(self, image_shape=None, scale=True):
+    _parameter_constraints = {
+        "image_shape": "no_validation",  # checked by _normalized_image_shape
+        "scale": "no_validation",  # checked by _divisor
+        "max_value": [Interval(Real, 0, None, closed="neither")],
+    }
+
+    def __init__(self, image_shape=None, scale=True, max_value=255):
         self.image_shape = image_shape
         self.scale = scale
+        self.max_value = max_value
 
     def fit(self, X, y=None):
         """Learn the image shape.
@@ -163,11 +209,29 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         self : object
             The fitted vectorizer.
         """
+        self._validate_max_value()
         self._divisor()  # reject a bad `scale` now, not at transform time
-        X = validate_data(self, X, **self._check_params())
-        self.image_shape_ = self._image_shape_of(X)
-        self.n_features_in_ = int(np.prod(self.image_shape_))
-        self._input_ndim = X.ndim
+        # Check everything before storing anything: a fit that raises leaves
+        # a fitted vectorizer as it was.
+        X_checked = check_array(X, estimator=self, **self._check_params())
+        image_shape = self._image_shape_of(X_checked)
+        self._check_pixel_range(X_checked)
+        if X_checked.max() < self.max_value / _FAR_BELOW:
+            warnings.warn(
+                f"The largest value in X is {X_checked.max():g}, below an eighth "
+                f"of max_value={self.max_value!r}: these images seem to use "
+                "another pixel range (0…16 for load_digits, [0, 1] for float "
+                "images), and dividing by max_value would leave every feature "
+                "near 0, where training learns little. Set max_value to the "
+                "largest value your images can take.",
+                PixelRangeWarning,
+                stacklevel=2,
+            )
+        # Feature names (of a DataFrame) come from the original X.
+        validate_data(self, X, skip_check_array=True)
+        self.image_shape_ = image_shape
+        self.n_features_in_ = int(np.prod(image_shape))
+        self._input_ndim = X_checked.ndim
         return self
 
     def transform(self, X):
@@ -200,6 +264,7 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
                 f"{type(self).__name__} was fitted on images of shape "
                 f"{self.image_shape_}."
             )
+        self._check_pixel_range(X)
         vectors = _images_to_vectors(images)
         divisor = self._divisor()
         if divisor != 1:
@@ -273,6 +338,7 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
+        tags.input_tags.positive_only = True  # pixels lie in [0, max_value]
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
 
@@ -283,10 +349,37 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         left to :meth:`transform`, which knows what a feature is here."""
         return dict(allow_nd=True, ensure_2d=False, dtype=_FLOAT_DTYPES)
 
+    def _validate_max_value(self):
+        """Check `max_value`: a finite number > 0, and not a bool."""
+        self._validate_params()
+        if isinstance(self.max_value, bool):  # a Real to scikit-learn
+            raise ValueError(
+                "max_value must be the largest pixel value, a number > 0 such "
+                f"as 255 or 1; got the bool {self.max_value!r}."
+            )
+
+    def _check_pixel_range(self, X):
+        """Refuse values of validated `X` outside [0, max_value]."""
+        # max_value in X's dtype: float32 data holding float32(0.1) is within
+        # max_value=0.1.
+        low, high = X.min(), X.max()
+        if low >= 0 and high <= X.dtype.type(self.max_value):
+            return
+        # "Negative values in data" is the wording scikit-learn's checks expect.
+        problem = "Negative values in data" if low < 0 else "Values above max_value"
+        raise ValueError(
+            f"{problem}: X holds values from {low:g} to {high:g}, but "
+            f"{type(self).__name__}(max_value={self.max_value!r}) takes pixel "
+            f"values in [0, {self.max_value!r}]. Set max_value to the largest "
+            "value your images can take (65535 for 16-bit images, 1 for "
+            "images in [0, 1]), or use another transformer for data that are "
+            "not pixel values."
+        )
+
     def _divisor(self):
         """The number `scale` stands for, after checking it."""
         if self.scale is True:
-            return 255.0
+            return float(self.max_value)
         if self.scale is False:
             return 1.0
         if (
@@ -297,7 +390,7 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         ):
             return float(self.scale)
         raise ValueError(
-            f"scale must be True (divide by 255), False (no scaling) or a "
+            f"scale must be True (divide by max_value), False (no scaling) or a "
             f"finite number > 0 to divide by; got {self.scale!r}."
         )
 

@@ -1,15 +1,19 @@
 """Tests for ImageVectorizer: images to the lecture's feature vectors (二. 特征向量)."""
 
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
+from sklearn.datasets import load_digits
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sknnbasics._image import ImageVectorizer
+from sknnbasics import DeepNetClassifier
+from sknnbasics._image import ImageVectorizer, PixelRangeWarning
 
 CATVNONCAT = (
     Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "catvnoncat"
@@ -97,7 +101,7 @@ def test_grayscale_images_have_one_channel(images):
 
 def test_2d_input_without_image_shape_keeps_its_columns():
     X = np.arange(12, dtype=np.float64).reshape(3, 4)
-    vectorizer = ImageVectorizer(scale=False).fit(X)
+    vectorizer = ImageVectorizer(scale=False, max_value=11).fit(X)
 
     assert vectorizer.image_shape_ == (1, 4, 1)
     assert vectorizer.n_features_in_ == 4
@@ -149,7 +153,7 @@ def test_floats_keep_their_dtype_other_input_becomes_float64(
 def test_input_is_never_modified_nor_shared(scale, shape):
     X = np.random.default_rng(0).random(shape)
     X_before = X.copy()
-    vectorizer = ImageVectorizer(scale=scale)
+    vectorizer = ImageVectorizer(scale=scale, max_value=1)
     X_out = vectorizer.fit_transform(X)
     X_back = vectorizer.inverse_transform(X_out)
 
@@ -171,7 +175,7 @@ def test_inverse_transform_gives_the_images_back_exactly(images, scale):
 
 def test_inverse_transform_of_float32_is_exact():
     images = np.random.default_rng(1).random((4, 6, 5, 3)).astype(np.float32)
-    vectorizer = ImageVectorizer(scale=False)
+    vectorizer = ImageVectorizer(scale=False, max_value=1)
     back = vectorizer.inverse_transform(vectorizer.fit_transform(images))
     assert back.dtype == np.float32
     np.testing.assert_array_equal(back, images)
@@ -215,13 +219,13 @@ def test_feature_names_follow_channel_row_col(images):
 
 
 def test_feature_names_of_other_channel_counts():
-    four = np.zeros((2, 1, 2, 4))
-    names = ImageVectorizer().fit(four).get_feature_names_out()
+    four = np.ones((2, 1, 2, 4))
+    names = ImageVectorizer(max_value=1).fit(four).get_feature_names_out()
     assert names.tolist()[:3] == ["channel0_0_0", "channel0_0_1", "channel1_0_0"]
     assert names[-1] == "channel3_0_1"
 
-    gray = np.zeros((2, 2, 2))
-    names = ImageVectorizer().fit(gray).get_feature_names_out()
+    gray = np.ones((2, 2, 2))
+    names = ImageVectorizer(max_value=1).fit(gray).get_feature_names_out()
     assert names.tolist() == ["gray_0_0", "gray_0_1", "gray_1_0", "gray_1_1"]
 
 
@@ -290,7 +294,7 @@ def test_bad_image_shape_is_refused(images, image_shape):
 
 @pytest.mark.parametrize("scale", [0, -255, np.nan, np.inf, "255", None])
 def test_bad_scale_is_refused(images, scale):
-    with pytest.raises(ValueError, match=r"scale must be True \(divide by 255\)"):
+    with pytest.raises(ValueError, match=r"scale must be True \(divide by max_value\)"):
         ImageVectorizer(scale=scale).fit(images)
 
 
@@ -310,6 +314,152 @@ def test_unfitted_vectorizer_raises_not_fitted(images, method):
             vectorizer.get_feature_names_out()
         else:
             getattr(vectorizer, method)(images.reshape(3, -1))
+
+
+# -- the pixel range: max_value ----------------------------------------------
+
+
+def _pixel_range_warnings(fit):
+    """The PixelRangeWarnings that calling `fit()` gives."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit()
+    return [w for w in caught if issubclass(w.category, PixelRangeWarning)]
+
+
+@pytest.mark.parametrize("max_value", [16, 65535, 1, 2.5])
+def test_scale_true_divides_by_max_value(max_value):
+    images = np.random.default_rng(0).uniform(0, max_value, size=(3, 5, 4, 3))
+    images[0, 0, 0, 0] = max_value  # the brightest pixel becomes exactly 1
+    vectorizer = ImageVectorizer(max_value=max_value)
+    X = vectorizer.fit_transform(images)
+
+    expected = np.stack([lecture_feature_vector(image) for image in images])
+    np.testing.assert_array_equal(X, expected / max_value)
+    assert X[0, 0] == 1.0
+    np.testing.assert_allclose(
+        vectorizer.inverse_transform(X), images, rtol=2 * np.finfo(float).eps
+    )
+
+
+def test_uint16_images_with_max_value_65535():
+    images = np.array([[[0, 65535], [1000, 30000]]], dtype=np.uint16)
+    X = ImageVectorizer(max_value=65535).fit_transform(images)
+    np.testing.assert_array_equal(X, [[0, 1, 1000 / 65535, 30000 / 65535]])
+    with pytest.raises(ValueError, match="X holds values from 0 to 65535"):
+        ImageVectorizer().fit(images)  # the default 255 is the wrong range
+
+
+def test_digits_pipeline_learns_with_their_pixel_range():
+    # load_digits' images hold 0…16; divided by 255 they all sit in [0, 0.063]
+    # and the network learns nothing (issue 12, item 12).
+    digits = load_digits()
+    images_train, images_test, y_train, y_test = train_test_split(
+        digits.images, digits.target, stratify=digits.target, random_state=0
+    )
+    model = make_pipeline(
+        ImageVectorizer(max_value=16), DeepNetClassifier(random_state=0)
+    )
+    assert _pixel_range_warnings(lambda: model.fit(images_train, y_train)) == []
+    assert model[0].transform(images_train).max() == 1.0
+    assert model.score(images_test, y_test) > 0.8  # 10 classes: chance is 0.1
+
+    default = make_pipeline(ImageVectorizer(), DeepNetClassifier(random_state=0))
+    with pytest.warns(PixelRangeWarning, match="largest value in X is 16, below"):
+        default.fit(images_train, y_train)
+
+
+@pytest.mark.parametrize("method", ["fit", "transform"])
+@pytest.mark.parametrize(
+    "low, high, problem",
+    [(-3, 200, "Negative values in data"), (0, 300, "Values above max_value")],
+)
+def test_values_outside_0_to_max_value_are_refused(images, method, low, high, problem):
+    bad = np.full(images.shape, 100.0)
+    bad[0, 0, 0, 0], bad[1, 2, 3, 1] = low, high
+    vectorizer = ImageVectorizer()
+    if method == "transform":
+        vectorizer.fit(images)
+    message = (
+        rf"{problem}: X holds values from {low} to {high}, but "
+        r"ImageVectorizer\(max_value=255\) takes pixel values in \[0, 255\]\. "
+        "Set max_value to the largest value your images can take"
+    )
+    with pytest.raises(ValueError, match=message):
+        getattr(vectorizer, method)(bad)
+    with pytest.raises(ValueError, match=problem):  # flat rows too
+        getattr(vectorizer, method)(bad.reshape(3, -1))
+
+
+@pytest.mark.parametrize("max_value", [0.1, np.float64(0.1)])
+def test_max_value_itself_is_allowed_in_the_data_dtype(max_value):
+    # float32(0.1) > 0.1 in float64; the bound is compared in X's dtype.
+    images = np.full((2, 2, 2), 0.1, dtype=np.float32)
+    X = ImageVectorizer(max_value=max_value).fit_transform(images)
+    assert X.dtype == np.float32
+    np.testing.assert_array_equal(X, np.float32(0.1) / np.float32(0.1))
+    with pytest.raises(ValueError, match="Values above max_value"):
+        ImageVectorizer(max_value=0.1).fit(images.astype(np.float64) * 1.01)
+
+
+@pytest.mark.parametrize("max_value", [0, -1, np.inf, np.nan, "255", None])
+def test_bad_max_value_is_refused(images, max_value):
+    with pytest.raises(
+        ValueError, match=r"The 'max_value' parameter of ImageVectorizer must be a "
+        r"float in the range \(0.0, inf\)"
+    ):
+        ImageVectorizer(max_value=max_value).fit(images)
+
+
+@pytest.mark.parametrize(
+    "max_value, message",
+    [
+        (True, "max_value must be the largest pixel value, a number > 0 such as "
+         "255 or 1; got the bool True"),
+        (np.True_, "The 'max_value' parameter of ImageVectorizer must be a float"),
+    ],
+)
+def test_bool_max_value_is_refused(images, max_value, message):
+    with pytest.raises(ValueError, match=message):
+        ImageVectorizer(max_value=max_value).fit(images)
+
+
+@pytest.mark.parametrize("brightest, warns", [(31, True), (32, False), (0, True)])
+def test_fit_warns_when_the_images_stay_below_an_eighth_of_max_value(
+    brightest, warns
+):
+    # 255 / 8 = 31.875: a set whose brightest pixel is 31 uses another range.
+    images = np.zeros((2, 3, 3))
+    images[1, 1, 1] = brightest
+    caught = _pixel_range_warnings(lambda: ImageVectorizer().fit(images))
+    assert len(caught) == int(warns)
+    if warns:
+        assert str(caught[0].message) == (
+            f"The largest value in X is {brightest}, below an eighth of "
+            "max_value=255: these images seem to use another pixel range (0…16 "
+            "for load_digits, [0, 1] for float images), and dividing by "
+            "max_value would leave every feature near 0, where training learns "
+            "little. Set max_value to the largest value your images can take."
+        )
+        assert caught[0].filename == __file__  # points at the caller's line
+
+
+def test_transform_does_not_warn_about_a_dark_batch(images):
+    vectorizer = ImageVectorizer().fit(images)
+    dark = np.zeros_like(images)
+    assert _pixel_range_warnings(lambda: vectorizer.transform(dark)) == []
+
+
+def test_a_refused_refit_leaves_the_fitted_vectorizer_as_it_was(images):
+    vectorizer = ImageVectorizer().fit(images)
+    bad = np.full((2, 3, 3), 300.0)  # another shape and out of range
+    with pytest.raises(ValueError, match="Values above max_value"):
+        vectorizer.fit(bad)
+    assert vectorizer.image_shape_ == (5, 4, 3)
+    assert vectorizer.n_features_in_ == 60
+    np.testing.assert_array_equal(
+        vectorizer.transform(images), ImageVectorizer().fit_transform(images)
+    )
 
 
 # -- with scikit-learn --------------------------------------------------------
