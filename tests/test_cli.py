@@ -496,3 +496,16 @@ def test_demo_that_fails_while_writing_leaves_no_folder_and_no_done(tmp_path,
     assert "Traceback" not in stderr
     assert "done in" not in stdout
     assert not out.exists()  # the folder it created is gone again
+
+
+def test_importing_the_package_in_a_program_leaves_its_ctrl_c_alone():
+    # only `python -m sknnbasics` / the script get the one-line Ctrl-C; any
+    # other program that imports sknnbasics keeps its own SIGINT handler
+    import signal
+
+    from sknnbasics._interrupt import _quit_now, quiet_while_launching
+
+    assert signal.getsignal(signal.SIGINT) is not _quit_now  # after the import
+    before = signal.getsignal(signal.SIGINT)
+    quiet_while_launching()
+    assert signal.getsignal(signal.SIGINT) is before

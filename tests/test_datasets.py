@@ -146,3 +146,9 @@ def test_numpy_integers_and_floats_are_accepted():
     )
     assert X.shape == (11, 2)
     assert np.bincount(y).tolist() == [6, 5]
+
+
+def test_default_flower_has_the_courses_petal_length_four():
+    # the course's planar data: petals of length a = 4, the documented default
+    X, _ = make_flower(noise=0.0, random_state=0)
+    assert np.linalg.norm(X, axis=1).max() == pytest.approx(4.0, abs=0.05)
