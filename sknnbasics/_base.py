@@ -52,6 +52,12 @@ FLOAT_DTYPES = (np.float64, np.float32)
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
+# scikit-learn's finiteness check first sums X, which overflows (and gives
+# inf − inf = NaN) for finite values near ±1.8e308; it then looks element by
+# element, so numpy's warning about that sum says nothing about the data
+def _sum_may_overflow():
+    return np.errstate(over="ignore", invalid="ignore")
+
 
 def _caller_stacklevel():
     """The ``stacklevel`` that makes a warning point at the first caller
@@ -237,10 +243,11 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                 f"sees one chunk at a time. Set early_stopping=False, or use fit."
             )
         first_call = not (incremental and hasattr(self, "n_iter_"))
-        X, y = validate_data(
-            self, X, y, dtype=FLOAT_DTYPES, reset=first_call,
-            **self._validate_y_kwargs(),
-        )
+        with _sum_may_overflow():
+            X, y = validate_data(
+                self, X, y, dtype=FLOAT_DTYPES, reset=first_call,
+                **self._validate_y_kwargs(),
+            )
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
                 sample_weight, X, dtype=X.dtype, ensure_non_negative=True)
@@ -457,7 +464,8 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         if len(parameters) == 2 or self._hidden_activation().name not in (
                 "sigmoid", "tanh"):
             return 0.0
-        Z = parameters["W1"] @ X[:, :1000] + parameters["b1"]
+        with np.errstate(over="ignore", invalid="ignore"):  # ±inf is saturated
+            Z = parameters["W1"] @ X[:, :1000] + parameters["b1"]
         return float(np.mean(np.abs(Z) > self._SATURATED_Z))
 
     def _warn_about_stop(self, history, incremental, output, Y, s, n_before,
@@ -560,10 +568,15 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
     def _forward(self, X):
         """(Z[L], A[L]) for the rows of X, in the lecture's orientation."""
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=FLOAT_DTYPES, reset=False)
+        with _sum_may_overflow():
+            X = validate_data(self, X, dtype=FLOAT_DTYPES, reset=False)
         parameters = self._get_parameters()
         output = self._output_layer(parameters[f"b{len(parameters) // 2}"].shape[0])
-        return forward_to_output(X.T, parameters, self._hidden_activation(), output)
+        # a product overflowing to ±inf on the way is saturated by tanh, sigmoid
+        # and the stable cross-entropy outputs; a NaN (inf − inf) still warns
+        with np.errstate(over="ignore"):
+            return forward_to_output(X.T, parameters, self._hidden_activation(),
+                                     output)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
