@@ -72,15 +72,15 @@ def assert_same_state(estimator, saved):
 # -- item 6: a failed refit leaves the fitted estimator untouched ---------------
 
 
-def _one_class(est, X, y):
+def _one_class(est, X, y, monkeypatch):
     est.fit(X, np.zeros_like(y))
 
 
-def _impossible_split(est, X, y):
+def _impossible_split(est, X, y, monkeypatch):
     est.set_params(early_stopping=True, validation_fraction=0.01).fit(X[:5], y[:5])
 
 
-def _negative_class_weight(est, X, y):
+def _negative_class_weight(est, X, y, monkeypatch):
     est.set_params(class_weight={0: 1.0, 1: -2.0}).fit(X, y)
 
 
@@ -118,10 +118,7 @@ def test_a_failed_refit_keeps_the_fitted_model(Estimator, failure, monkeypatch):
     saved, proba = state_of(est), est.predict_proba(X)
     make_it_fail, error = FAILURES[failure]
     with pytest.raises(error):
-        if make_it_fail.__code__.co_argcount == 4:
-            make_it_fail(est, X, y, monkeypatch)
-        else:
-            make_it_fail(est, X, y)
+        make_it_fail(est, X, y, monkeypatch)
     monkeypatch.undo()
     # the hyperparameter a failing call set stays set (set_params is not fit)
     saved.update({k: v for k, v in est.get_params().items() if k in saved})
@@ -139,10 +136,7 @@ def test_a_failed_first_fit_leaves_an_unfitted_estimator(Estimator, failure,
     before = set(est.__dict__)
     make_it_fail, error = FAILURES[failure]
     with pytest.raises(error):
-        if make_it_fail.__code__.co_argcount == 4:
-            make_it_fail(est, X, y, monkeypatch)
-        else:
-            make_it_fail(est, X, y)
+        make_it_fail(est, X, y, monkeypatch)
     assert set(est.__dict__) == before
     with pytest.raises(NotFittedError):
         est.predict(X)
