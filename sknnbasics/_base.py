@@ -15,6 +15,7 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
@@ -31,6 +32,7 @@ from sklearn.utils.validation import (
 from ._activations import get_activation, sigmoid
 from ._cost import OutputLayer, log_sigmoid, log_softmax
 from ._network import (
+    _product,
     forward_to_output,
     initialize_parameters,
     layer_dims,
@@ -57,6 +59,11 @@ _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 # element, so numpy's warning about that sum says nothing about the data
 def _sum_may_overflow():
     return np.errstate(over="ignore", invalid="ignore")
+
+
+def _largest_abs(X):
+    """max |x| over the entries of X, dense or sparse (not densified)."""
+    return float(abs(X).max()) if sparse.issparse(X) else float(np.max(np.abs(X)))
 
 
 def _caller_stacklevel():
@@ -245,8 +252,8 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         first_call = not (incremental and hasattr(self, "n_iter_"))
         with _sum_may_overflow():
             X, y = validate_data(
-                self, X, y, dtype=FLOAT_DTYPES, reset=first_call,
-                **self._validate_y_kwargs(),
+                self, X, y, accept_sparse="csr", dtype=FLOAT_DTYPES,
+                reset=first_call, **self._validate_y_kwargs(),
             )
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
@@ -372,7 +379,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
             raise ValueError(
                 f"{name} cannot train: the cost J is already inf or NaN at the "
                 f"starting weights, because the input values are too large "
-                f"(largest |x| = {np.max(np.abs(X)):.3g}). Scale the features "
+                f"(largest |x| = {_largest_abs(X):.3g}). Scale the features "
                 f"first, e.g. with sklearn.preprocessing.StandardScaler."
             )
         if history.stop_reason == "interrupted" and history.updates == 0:
@@ -465,7 +472,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                 "sigmoid", "tanh"):
             return 0.0
         with np.errstate(over="ignore", invalid="ignore"):  # ±inf is saturated
-            Z = parameters["W1"] @ X[:, :1000] + parameters["b1"]
+            Z = _product(parameters["W1"], X[:, :1000]) + parameters["b1"]
         return float(np.mean(np.abs(Z) > self._SATURATED_Z))
 
     def _warn_about_stop(self, history, incremental, output, Y, s, n_before,
@@ -569,7 +576,8 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         """(Z[L], A[L]) for the rows of X, in the lecture's orientation."""
         check_is_fitted(self)
         with _sum_may_overflow():
-            X = validate_data(self, X, dtype=FLOAT_DTYPES, reset=False)
+            X = validate_data(self, X, accept_sparse="csr", dtype=FLOAT_DTYPES,
+                              reset=False)
         parameters = self._get_parameters()
         output = self._output_layer(parameters[f"b{len(parameters) // 2}"].shape[0])
         # a product overflowing to ±inf on the way is saturated by tanh, sigmoid
@@ -581,6 +589,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.two_d_array = True
+        tags.input_tags.sparse = True
         return tags
 
 
@@ -692,8 +701,10 @@ class _GDClassifierMixin(ClassifierMixin):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data (float64 or float32; other types become float64).
+            A scipy sparse matrix or array stays sparse: CSR as given, any
+            other format converted to CSR once.
         y : array-like of shape (n_samples,)
             Class labels (ints, strings, …).
         sample_weight : array-like of shape (n_samples,), default=None
@@ -714,8 +725,8 @@ class _GDClassifierMixin(ClassifierMixin):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            A chunk of training data.
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            A chunk of training data (sparse: as for ``fit``).
         y : array-like of shape (n_samples,)
             Its labels.
         classes : array-like of shape (n_classes,), default=None
@@ -838,8 +849,10 @@ class _GDRegressorMixin(RegressorMixin):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
             Training data (float64 or float32; other types become float64).
+            A scipy sparse matrix or array stays sparse: CSR as given, any
+            other format converted to CSR once.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Targets.
         sample_weight : array-like of shape (n_samples,), default=None
@@ -857,8 +870,8 @@ class _GDRegressorMixin(RegressorMixin):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            A chunk of training data.
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            A chunk of training data (sparse: as for ``fit``).
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Its targets.
         sample_weight : array-like of shape (n_samples,), default=None

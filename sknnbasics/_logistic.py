@@ -4,6 +4,7 @@ import math
 from numbers import Real
 
 import numpy as np
+from scipy import sparse
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._activations import get_activation
@@ -154,7 +155,11 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
         # J's Hessian is (1/m) Σ sᵢ x̃ᵢ x̃ᵢᵀ ⊗ (Hessian of the loss in z), whose
         # largest eigenvalue is at most ¼ (sigmoid) or ½ (softmax) times the
         # trace of (1/m) Σ sᵢ x̃ᵢ x̃ᵢᵀ, i.e. the mean of ‖x̃ᵢ‖² = ‖xᵢ‖² + 1.
-        squared_norms = np.einsum("ij,ij->i", X, X, dtype=np.float64) + 1.0
+        if sparse.issparse(X):  # ‖xᵢ‖² from the nonzeros alone, in float64
+            X = X.astype(np.float64)
+            squared_norms = np.asarray(X.multiply(X).sum(axis=1)).ravel() + 1.0
+        else:
+            squared_norms = np.einsum("ij,ij->i", X, X, dtype=np.float64) + 1.0
         m = X.shape[0] if sample_weight is None else float(np.sum(sample_weight))
         mean = np.average(squared_norms, weights=sample_weight)
         curvature = (0.25 if n_outputs == 1 else 0.5) * mean + self.alpha / m

@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 
 from ._network import (
     backward_propagation,
@@ -126,7 +127,7 @@ class _Workspace:
     def __init__(self, parameters, X, Y, s, batch_width, backward=True):
         dims = layer_dims(parameters)
         L = len(dims) - 1
-        dtype = np.result_type(X, Y, *parameters.values())
+        dtype = np.result_type(X.dtype, Y, *parameters.values())
         per_column = dtype.itemsize * (dims[0] + 4 * sum(dims[1:L]) + 7 * dims[L])
         block = max(_MIN_BLOCK, _BLOCK_BYTES // per_column)
         self.dims, self.batch_width = dims, batch_width
@@ -180,16 +181,24 @@ class _Workspace:
         return self._views[b]
 
     def gather(self, X, Y, s, columns):
-        """X[:, columns], Y[:, columns] and s[columns], copied into buffers."""
+        """X[:, columns], Y[:, columns] and s[columns], copied into buffers.
+
+        A sparse X stays sparse: its columns are the rows of Xᵀ, gathered
+        from Xᵀ in CSR form (for scikit-learn's CSR ``X``, Xᵀᵀ is ``X``
+        itself, no conversion) into a new (n_x, b) sparse matrix.
+        """
         b = len(columns)
         if self.batch_buffers is None:
             self.batch_buffers = (
-                np.empty(X.shape[0] * self.batch_width, X.dtype),
+                np.empty(0 if sparse.issparse(X) else X.shape[0] * self.batch_width,
+                         X.dtype),
                 np.empty(Y.shape[0] * self.batch_width, Y.dtype),
                 None if s is None else np.empty(self.batch_width, s.dtype))
         x, y, w = self.batch_buffers
         n_x, n_y = X.shape[0], Y.shape[0]
-        if X.T.flags.c_contiguous:
+        if sparse.issparse(X):
+            X_b = X.T.tocsr()[columns].T
+        elif X.T.flags.c_contiguous:
             # X is a transposed (m, n_x) array: its columns are rows of X.T
             X_b = np.take(X.T, columns, axis=0, out=x[:b * n_x].reshape(b, n_x),
                           mode="clip").T
@@ -226,7 +235,7 @@ def _cost_and_gradients(workspace, X, Y, s, m, parameters, hidden, output, alpha
     width = workspace.block_width(b)
     for start in range(0, b, width):
         columns = slice(start, min(start + width, b))
-        X_c, Y_c = X[:, columns], Y[:, columns]
+        X_c, Y_c = X[:, columns], Y[:, columns]  # a sparse X_c stays sparse
         s_c = None if s is None else s[columns]
         m_c = X_c.shape[1] if s is None else float(np.sum(s_c))
         if m_c == 0:
@@ -284,8 +293,9 @@ def gradient_descent(
     ----------
     parameters : dict
         ``"W1"``, ``"b1"``, …, updated in place.
-    X : ndarray of shape (n_x, m)
-        Training inputs, one sample per column.
+    X : ndarray or sparse matrix of shape (n_x, m)
+        Training inputs, one sample per column (sparse: best CSC, the
+        transpose of a CSR matrix, whose columns slice cheaply).
     Y : ndarray of shape (n[L], m)
         Training targets in the output layer's encoding.
     s : ndarray of shape (m,), optional
