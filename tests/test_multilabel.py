@@ -237,6 +237,18 @@ def test_outputs_are_per_label_and_consistent(Estimator):
     assert hamming_loss(Y, y_pred) < hamming_loss(Y, majority)
 
 
+def test_log_proba_stays_finite_where_the_probability_rounds_to_0():
+    X, Y = _data(seed=15)
+    net = ShallowNetClassifier(random_state=0, max_iter=30, tol=None).fit(X, Y)
+    net.intercepts_[-1] += [-900.0, 0.0, 900.0]  # σ(z) rounds to 0, ·, 1
+    z = net.decision_function(X)
+    assert np.max(z[:, 0]) < -800 and np.min(z[:, 2]) > 800
+    # log σ(z) = −log(1 + e^{−z}), written out for z < 0 and z ≥ 0
+    expected = np.where(z < 0, z - np.log1p(np.exp(np.minimum(z, 0))),
+                        -np.log1p(np.exp(-np.maximum(z, 0))))
+    np.testing.assert_allclose(net.predict_log_proba(X), expected, rtol=1e-14)
+
+
 def test_float32_stays_float32():
     X, Y = _data(seed=4)
     net = ShallowNetClassifier(random_state=0, max_iter=20).fit(
