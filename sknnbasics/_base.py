@@ -22,10 +22,15 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
-from sklearn.utils.multiclass import check_classification_targets, unique_labels
+from sklearn.utils.multiclass import (
+    check_classification_targets,
+    type_of_target,
+    unique_labels,
+)
 from sklearn.utils.validation import (
     _check_sample_weight,
     check_is_fitted,
+    column_or_1d,
     validate_data,
 )
 
@@ -289,7 +294,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                    if getattr(self, "class_weight", None) is not None else "")
             )
         dims = [X.shape[1], *self._hidden_layer_sizes(), Y.shape[0]]
-        output = self._output_layer(Y.shape[0])
+        output = self._output_layer(Y.shape[0], fitted)
 
         if incremental and not first_call and hasattr(self, "_rng"):
             rng = self._rng
@@ -597,18 +602,36 @@ class _GDClassifierMixin(ClassifierMixin):
     """Classification on top of :class:`_BaseGradientDescent`.
 
     Two classes: one sigmoid output unit (§二). More: softmax with one unit per
-    class (§一(C)). ``classes_`` holds the labels, in sorted order.
+    class (§一(C)). ``classes_`` holds the labels, in sorted order. A 0/1
+    indicator matrix y (multilabel: each sample may have any number of the
+    labels) gets one sigmoid unit per label, as MLPClassifier; its
+    ``classes_`` is ``np.arange(n_labels)``, the column indices.
     """
 
     def _validate_y_kwargs(self):
-        return {}
+        # y may be 2-D: a 0/1 indicator matrix is a multilabel target
+        return {"multi_output": True}
 
-    def _output_layer(self, n_units):
-        """One sigmoid unit for two classes, else a softmax over n_units."""
-        return OutputLayer("logistic" if n_units == 1 else "softmax")
+    def _is_multilabel(self, fitted=None):
+        """Whether the fit in progress (``fitted``: the target attributes from
+        :meth:`_encode_targets`) or the fitted model is multilabel."""
+        source = self.__dict__ if fitted is None else fitted
+        return source.get("_multilabel", False)
+
+    def _output_layer(self, n_units, fitted=None):
+        """One sigmoid unit for two classes, a softmax over n_units for more,
+        n_units sigmoid units for n_units labels (multilabel)."""
+        if n_units == 1 or self._is_multilabel(fitted):
+            return OutputLayer("logistic")
+        return OutputLayer("softmax")
 
     def _stratify_validation(self, y):
-        return y
+        # an indicator matrix has no one class per sample to stratify by (MLP
+        # does not stratify multilabel targets either)
+        y = y.toarray() if hasattr(y, "toarray") else np.asarray(y)
+        if y.ndim == 2 and y.shape[1] > 1:
+            return None
+        return y.ravel()
 
     def _check_hyperparameters(self):
         super()._check_hyperparameters()
@@ -628,6 +651,26 @@ class _GDClassifierMixin(ClassifierMixin):
         """(Y, s, fitted): Y in the output layer's encoding, the sample weights
         times the class weights, and the fitted attributes of the targets."""
         name = type(self).__name__
+        if hasattr(y, "toarray"):  # a sparse indicator matrix: (m, k) numbers
+            y = y.toarray()
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)  # one column of labels
+        if y.ndim == 2:
+            return self._encode_multilabel(y, sample_weight, dtype=dtype,
+                                           first_call=first_call,
+                                           incremental=incremental,
+                                           classes=classes)
+        if self._is_multilabel() and (not first_call or (
+                self.warm_start and hasattr(self, "n_iter_") and not incremental)):
+            how = ("partial_fit needs the same kind of y in every chunk"
+                   if incremental else
+                   "warm_start=True continues training, which needs the same "
+                   "kind of y; set warm_start=False to start afresh")
+            raise ValueError(
+                f"{name} was trained on a multilabel y (an indicator matrix of "
+                f"{len(self.classes_)} labels), but this y is one column of "
+                f"labels: {how}."
+            )
         try:
             check_classification_targets(y)
             np.unique(y)  # labels must be sortable: classes_ is sorted
@@ -694,7 +737,64 @@ class _GDClassifierMixin(ClassifierMixin):
             per_sample = weights[index]
             sample_weight = (per_sample if sample_weight is None
                              else sample_weight * per_sample)
-        return Y, sample_weight, {"classes_": classes_}
+        return Y, sample_weight, {"classes_": classes_, "_multilabel": False}
+
+    def _encode_multilabel(self, y, sample_weight, *, dtype, first_call,
+                           incremental, classes):
+        """:meth:`_encode_targets` for a 2-D y: a 0/1 indicator matrix (m, k)
+        becomes Y = yᵀ, one row per label for k sigmoid units."""
+        name = type(self).__name__
+        k = y.shape[1]
+        kind = type_of_target(y)
+        if kind != "multilabel-indicator":
+            raise ValueError(
+                f"{name} takes y as one column of class labels, or as a 0/1 "
+                f"indicator matrix (one column per label, 1 where the label "
+                f"applies) for multilabel targets; this y has {k} columns that "
+                f"are not 0/1 ({kind}). For several columns of class labels, "
+                f"use sklearn.multioutput.MultiOutputClassifier({name}())."
+            )
+        values = np.unique(y)
+        if not np.all(np.isin(values, (0, 1))):
+            raise ValueError(
+                f"A multilabel y must be a 0/1 indicator matrix (1 where the "
+                f"label applies, 0 where not); this y holds the values "
+                f"{values.tolist()}."
+            )
+        if self.class_weight is not None:
+            raise ValueError(
+                f"class_weight={self.class_weight!r} weighs the classes of one "
+                f"label column, which a multilabel y (an indicator matrix of {k} "
+                f"labels) does not have; MLPClassifier has no class_weight "
+                f"either. Set class_weight=None and give per-sample weights "
+                f"with sample_weight."
+            )
+        classes_ = np.arange(k)  # LabelBinarizer's classes_, as MLPClassifier
+        if incremental and classes is not None:
+            given = unique_labels(classes)
+            if not np.array_equal(given, classes_):
+                raise ValueError(
+                    f"For a multilabel y the classes are the label columns: "
+                    f"partial_fit's classes must be np.arange({k}) (or None), "
+                    f"got classes={np.asarray(classes).tolist()}."
+                )
+        trained_before = not first_call or (
+            self.warm_start and hasattr(self, "n_iter_") and not incremental)
+        if trained_before and not (self._is_multilabel()
+                                   and len(self.classes_) == k):
+            before = (f"a multilabel y of {len(self.classes_)} labels"
+                      if self._is_multilabel()
+                      else f"one column of labels {self.classes_.tolist()}")
+            how = ("partial_fit needs the same kind of y in every chunk"
+                   if incremental else
+                   "warm_start=True continues training, which needs the same "
+                   "kind of y; set warm_start=False to start afresh")
+            raise ValueError(
+                f"{name} was trained on {before}, but this y is an indicator "
+                f"matrix of {k} labels: {how}."
+            )
+        Y = np.asarray(y.T, dtype=dtype)
+        return Y, sample_weight, {"classes_": classes_, "_multilabel": True}
 
     def fit(self, X, y, sample_weight=None):
         """Train by gradient descent on (X, y).
@@ -705,8 +805,10 @@ class _GDClassifierMixin(ClassifierMixin):
             Training data (float64 or float32; other types become float64).
             A scipy sparse matrix or array stays sparse: CSR as given, any
             other format converted to CSR once.
-        y : array-like of shape (n_samples,)
-            Class labels (ints, strings, …).
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels (ints, strings, …), or a 0/1 indicator matrix for
+            multilabel targets (one sigmoid unit per label; early stopping
+            then holds out an unstratified share, as MLPClassifier).
         sample_weight : array-like of shape (n_samples,), default=None
             Weight of each sample in the cost: J = Σ sᵢ Lᵢ / Σ sᵢ.
 
@@ -727,10 +829,12 @@ class _GDClassifierMixin(ClassifierMixin):
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
             A chunk of training data (sparse: as for ``fit``).
-        y : array-like of shape (n_samples,)
-            Its labels.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Its labels, or its 0/1 indicator matrix (multilabel).
         classes : array-like of shape (n_classes,), default=None
             Every label that will ever appear; required on the first call.
+            For a multilabel y the classes are the label columns: None or
+            ``np.arange(n_labels)``.
         sample_weight : array-like of shape (n_samples,), default=None
             Weight of each sample.
 
@@ -746,12 +850,13 @@ class _GDClassifierMixin(ClassifierMixin):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
 
         Returns
         -------
         scores : ndarray of shape (n_samples,) for two classes (the logit of
-            ``classes_[1]``), else (n_samples, n_classes)
+            ``classes_[1]``), else (n_samples, n_classes); (n_samples,
+            n_labels), one logit per label, for a multilabel model
         """
         Z, _ = self._forward(X)
         return Z[0].copy() if Z.shape[0] == 1 else Z.T.copy()
@@ -761,14 +866,17 @@ class _GDClassifierMixin(ClassifierMixin):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
 
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
-            Each row sums to 1.
+            Each row sums to 1. For a multilabel model, (n_samples, n_labels):
+            the probability of each label, σ(z), independently.
         """
         Z, A = self._forward(X)
+        if self._is_multilabel():
+            return A.T.copy()
         if A.shape[0] == 1:
             # 1 − σ(z) = σ(−z), computed directly: a small probability of
             # classes_[0] keeps its digits instead of cancelling to 0
@@ -780,13 +888,16 @@ class _GDClassifierMixin(ClassifierMixin):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
 
         Returns
         -------
-        log_proba : ndarray of shape (n_samples, n_classes)
+        log_proba : ndarray of shape (n_samples, n_classes), or (n_samples,
+            n_labels) for a multilabel model: log σ(z) of each label
         """
         Z, _ = self._forward(X)
+        if self._is_multilabel():
+            return log_sigmoid(Z).T
         if Z.shape[0] == 1:
             return np.column_stack([log_sigmoid(-Z[0]), log_sigmoid(Z[0])])
         return log_softmax(Z).T
@@ -796,13 +907,17 @@ class _GDClassifierMixin(ClassifierMixin):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,)
+        y_pred : ndarray of shape (n_samples,), or for a multilabel model the
+            0/1 indicator matrix (n_samples, n_labels) of ints: 1 where
+            σ(z) > ½, i.e. z > 0
         """
         Z, _ = self._forward(X)
+        if self._is_multilabel():
+            return (Z.T > 0).astype(int)
         if Z.shape[0] == 1:
             index = (Z[0] > 0).astype(np.intp)
         else:
@@ -812,6 +927,7 @@ class _GDClassifierMixin(ClassifierMixin):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_class = True
+        tags.classifier_tags.multi_label = True
         return tags
 
 
@@ -820,18 +936,47 @@ class _GDRegressorMixin(RegressorMixin):
 
     The output layer is linear (``out_activation="identity"``) or ReLU for
     targets that are never negative, with the squared loss ½‖ŷ − y‖² summed
-    over the outputs; ``y`` may have several columns.
+    over the outputs; or, with ``loss="poisson"``, ŷ = e^z with the half
+    Poisson deviance (MLPRegressor's), for counts and other targets y >= 0.
+    ``y`` may have several columns.
     """
 
     def _validate_y_kwargs(self):
         return {"multi_output": True, "y_numeric": True}
 
-    def _output_layer(self, n_units):
+    def _loss(self):
+        # estimators pickled before ``loss`` existed used the squared loss
+        return getattr(self, "loss", "squared_error")
+
+    def _output_layer(self, n_units, fitted=None):
+        """g[L] and its loss: ``out_activation`` with the squared loss, or exp
+        with the Poisson deviance (its canonical link: dZ[L] = A[L] − Y)."""
+        if self._loss() == "poisson":
+            return OutputLayer("exp")
         return OutputLayer(self.out_activation)
+
+    def _check_hyperparameters(self):
+        super()._check_hyperparameters()
+        if self._loss() == "poisson" and self.out_activation != "identity":
+            raise ValueError(
+                f"loss='poisson' sets the output activation itself: ŷ = e^z, so "
+                f"that every prediction is positive (MLPRegressor does the "
+                f"same), and out_activation={self.out_activation!r} would "
+                f"contradict it. Leave out_activation at its default 'identity' "
+                f"with loss='poisson'."
+            )
 
     def _encode_targets(self, y, sample_weight, *, dtype, first_call, incremental,
                         classes):
         Y = np.asarray(y, dtype=dtype).reshape(y.shape[0], -1).T
+        if self._loss() == "poisson" and Y.size and np.min(Y) < 0:
+            raise ValueError(
+                f"loss='poisson' needs targets y >= 0 (counts, rates: the "
+                f"Poisson mean ŷ = e^z is never negative, and the deviance has "
+                f"y log y); y has negative values, the smallest is "
+                f"{np.min(Y):g}. Use loss='squared_error' for targets of any "
+                f"sign."
+            )
         if first_call:
             fitted = {"n_outputs_": Y.shape[0], "_y_is_1d": y.ndim == 1}
         elif Y.shape[0] != self.n_outputs_:
@@ -889,7 +1034,7 @@ class _GDRegressorMixin(RegressorMixin):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
 
         Returns
         -------
@@ -902,8 +1047,10 @@ class _GDRegressorMixin(RegressorMixin):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
-        # a ReLU output can only reach y >= 0
-        tags.target_tags.positive_only = getattr(self, "out_activation", "") == "relu"
+        # a ReLU output can only reach y >= 0; the Poisson loss refuses y < 0
+        tags.target_tags.positive_only = (
+            getattr(self, "out_activation", "") == "relu"
+            or getattr(self, "loss", "") == "poisson")
         return tags
 
 

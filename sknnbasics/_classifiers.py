@@ -14,14 +14,16 @@ from ._network_params import (
 
 _DOC = network_doc(
     learning_rate=0.5,
-    output="The output layer is a sigmoid unit for two classes and a softmax "
-    "with one unit per class otherwise.",
+    output="The output layer is a sigmoid unit for two classes, a softmax "
+    "with one unit per class for more, and one sigmoid unit per label for a "
+    "multilabel y (a 0/1 indicator matrix, as MLPClassifier), whose cost "
+    "sums the labels' cross-entropies.",
     extra_parameters="""
     class_weight : dict, "balanced" or None, default=None
         Weights per class, multiplied into the sample weights.""",
     extra_attributes="""
     classes_ : ndarray of shape (n_classes,)
-        The class labels.""",
+        The class labels; ``np.arange(n_labels)`` for a multilabel y.""",
     mlp="MLPClassifier",
 )
 

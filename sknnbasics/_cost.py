@@ -3,10 +3,12 @@
 An output layer pairs an activation with the loss it is trained with, because
 the pair is what makes the lecture's first backward step so simple:
 
-* sigmoid + cross-entropy (two classes, §二): dZ[L] = A[L] - Y;
+* sigmoid + cross-entropy (two classes, §二; one unit per label for
+  multilabel targets, the cross-entropies summed over the labels): dZ[L] = A[L] - Y;
 * softmax + multinomial cross-entropy (one unit per class, §一(C)): dZ[L] = A[L] - Y;
 * identity + squared loss ½(ŷ - y)² (regression, §三 (2)): dZ[L] = A[L] - Y;
-* ReLU + squared loss (positive targets, §三 (2)): dZ[L] = (A[L] - Y) * ReLU'(Z[L]).
+* ReLU + squared loss (positive targets, §三 (2)): dZ[L] = (A[L] - Y) * ReLU'(Z[L]);
+* exp + half Poisson deviance (counts, y >= 0): dZ[L] = A[L] - Y.
 
 Every cost is computed from the pre-activation Z[L] rather than from A[L], so
 that ``log`` never sees 0 and nothing overflows for any finite Z[L]:
@@ -18,6 +20,7 @@ weights ``s`` are (m,). With weights the cost is J = Σ sᵢ Lᵢ / Σ sᵢ; wit
 """
 
 import numpy as np
+from scipy.special import xlogy
 
 from ._activations import relu, sigmoid
 
@@ -29,27 +32,40 @@ def _weighted_mean(losses, s):
     return float(np.dot(losses, s) / np.sum(s))
 
 
-def logistic_loss(Z, Y, out=None, work=None):
-    r"""Per-sample cross-entropy of a sigmoid unit, from its logits.
-
-    .. math:: \mathcal{L}(\hat y, y) = -(y \log \hat y + (1-y) \log(1-\hat y)),
-              \quad \hat y = \sigma(z)
-
-    which simplifies to :math:`\max(z, 0) - y z + \log(1 + e^{-|z|})`.
-    ``Z`` and ``Y`` are (1, m); returns (m,), written into ``out`` when given
-    (``work``, also (m,), is scratch).
-    """
-    z, y = Z[0], Y[0]
-    out = np.maximum(z, 0, out=out)
-    t = np.multiply(y, z, out=work)
+def _elementwise_logistic_loss(Z, Y, out, work):
+    """max(z, 0) − y z + log(1 + e^{−|z|}) for every entry of Z, into ``out``
+    (shaped like Z); ``work``, shaped like Z too, is scratch."""
+    out = np.maximum(Z, 0, out=out)
+    t = np.multiply(Y, Z, out=work)
     out -= t
     # t := log(1 + e^{-|z|}), in place
-    np.abs(z, out=t)
+    np.abs(Z, out=t)
     np.negative(t, out=t)
     np.exp(t, out=t)
     np.log1p(t, out=t)
     out += t
     return out
+
+
+def logistic_loss(Z, Y, out=None, work=None):
+    r"""Per-sample cross-entropy of sigmoid units, from their logits.
+
+    .. math:: \mathcal{L}(\hat y, y) = -\sum_k (y_k \log \hat y_k
+              + (1-y_k) \log(1-\hat y_k)), \quad \hat y_k = \sigma(z_k)
+
+    each term of which simplifies to :math:`\max(z, 0) - y z + \log(1 +
+    e^{-|z|})`. One unit (two classes, ``Z`` and ``Y`` of shape (1, m)) or one
+    unit per label (multilabel, (n_labels, m)), the labels' losses summed.
+    Returns (m,), written into ``out`` when given; ``work`` is scratch: (m,)
+    for one unit, a pair shaped like ``Z`` for several.
+    """
+    if Z.shape[0] == 1:
+        row = None if out is None else out.reshape(1, -1)
+        scratch = None if work is None else work.reshape(1, -1)
+        return _elementwise_logistic_loss(Z, Y, row, scratch)[0]
+    P, Q = (None, None) if work is None else work
+    P = _elementwise_logistic_loss(Z, Y, P, Q)
+    return np.sum(P, axis=0, out=out)
 
 
 def softmax(Z, out=None):
@@ -97,6 +113,29 @@ def softmax_loss(Z, Y, out=None, work=None):
     return np.negative(out, out=out)
 
 
+def poisson_loss(Z, A, Y, out=None, work=None):
+    r"""Per-sample half Poisson deviance of exp outputs :math:`\hat y = e^z`,
+    summed over the outputs:
+
+    .. math:: \mathcal{L}(\hat y, y) = \sum_k \bigl(y_k \log(y_k / \hat y_k)
+              - y_k + \hat y_k\bigr)
+              = \sum_k \bigl(e^{z_k} - y_k z_k + y_k \log y_k - y_k\bigr)
+
+    (:math:`0 \log 0 = 0`), MLPRegressor's ``loss="poisson"``; it is 0 when
+    ŷ = y. Only :math:`e^z - y z` depends on the weights; the rest makes the
+    loss a deviance. Computed from ``Z`` (log ŷ) so that ``log`` never sees
+    ŷ = 0. ``Z``, ``A`` = e^Z and ``Y`` are (n[L], m); returns (m,), written
+    into ``out`` when given (``work``: a pair of scratch arrays shaped like A).
+    """
+    P, Q = (None, None) if work is None else work
+    P = np.multiply(Y, Z, out=P)
+    np.subtract(A, P, out=P)  # e^z − y z
+    Q = xlogy(Y, Y, out=Q)
+    Q -= Y  # y log y − y
+    P += Q
+    return np.sum(P, axis=0, out=out)
+
+
 def squared_loss(A, Y, out=None, work=None):
     r"""Per-sample squared loss :math:`\tfrac12 \lVert \hat y - y \rVert^2`, summed
     over the outputs (§二 平方误差). ``A`` and ``Y`` are (n[L], m); returns (m,),
@@ -113,13 +152,15 @@ class OutputLayer:
 
     Parameters
     ----------
-    name : {"logistic", "softmax", "identity", "relu"}
-        ``"logistic"``: one sigmoid unit, cross-entropy (two classes);
+    name : {"logistic", "softmax", "identity", "relu", "exp"}
+        ``"logistic"``: sigmoid units with cross-entropy, one for two classes
+        or one per label (multilabel), the labels' losses summed;
         ``"softmax"``: one unit per class, multinomial cross-entropy;
-        ``"identity"`` / ``"relu"``: linear or ReLU outputs, squared loss.
+        ``"identity"`` / ``"relu"``: linear or ReLU outputs, squared loss;
+        ``"exp"``: ŷ = e^z with the half Poisson deviance (counts, y >= 0).
     """
 
-    _NAMES = ("logistic", "softmax", "identity", "relu")
+    _NAMES = ("logistic", "softmax", "identity", "relu", "exp")
 
     def __init__(self, name):
         if name not in self._NAMES:
@@ -136,6 +177,8 @@ class OutputLayer:
             return softmax(Z, out=out)
         if self.name == "relu":
             return relu(Z, out=out)
+        if self.name == "exp":
+            return np.exp(Z, out=out)
         if out is None:
             return Z.copy()
         np.copyto(out, Z)
@@ -149,10 +192,14 @@ class OutputLayer:
         ``Z``, so that training computes J without allocating.
         """
         losses, P, Q = (None, None, None) if work is None else work
-        if self.name == "logistic":
+        if self.name == "logistic" and Z.shape[0] == 1:
             losses = logistic_loss(Z, Y, out=losses, work=None if P is None else P[0])
+        elif self.name == "logistic":
+            losses = logistic_loss(Z, Y, out=losses, work=(P, Q))
         elif self.name == "softmax":
             losses = softmax_loss(Z, Y, out=losses, work=(P, Q))
+        elif self.name == "exp":
+            losses = poisson_loss(Z, A, Y, out=losses, work=(P, Q))
         else:
             losses = squared_loss(A, Y, out=losses, work=P)
         return _weighted_mean(losses, s)
@@ -162,17 +209,25 @@ class OutputLayer:
 
         For cross-entropy that ŷ is the (weighted) class frequencies p, and J
         is their entropy −Σₖ pₖ log pₖ (two classes: −p log p − (1−p) log(1−p));
-        for the squared loss it is the (weighted) mean of Y, and J is half the
-        variance, summed over the outputs. A trained network whose J is no
-        lower has learned nothing from the features.
+        several sigmoid units (multilabel) sum the two-class entropy of each
+        label. For the squared loss ŷ is the (weighted) mean of Y, and J is
+        half the variance, summed over the outputs; for the Poisson deviance ŷ
+        is that mean ȳ too, and J = mean(y log y) − ȳ log ȳ per output. A
+        trained network whose J is no lower has learned nothing from the
+        features.
         """
         Y = np.asarray(Y, dtype=np.float64)
         w = None if s is None else np.asarray(s, dtype=np.float64)
         mean = np.average(Y, axis=1, weights=w)
-        if self.name in ("logistic", "softmax"):
-            p = np.append(mean, 1.0 - mean[0]) if self.name == "logistic" else mean
-            p = p[p > 0]
-            return float(-np.sum(p * np.log(p)))
+        if self.name == "logistic":
+            p = np.concatenate([mean, 1.0 - mean])  # each label's two classes
+            return float(-np.sum(xlogy(p, p)))
+        if self.name == "softmax":
+            return float(-np.sum(xlogy(mean, mean)))
+        if self.name == "exp":
+            # mean(y log(y/ȳ) − y + ȳ) = mean(y log y) − ȳ log ȳ
+            y_log_y = np.average(xlogy(Y, Y), axis=1, weights=w)
+            return float(np.sum(y_log_y - xlogy(mean, mean)))
         variance = np.average((Y - mean[:, None]) ** 2, axis=1, weights=w)
         return float(0.5 * np.sum(variance))
 
@@ -182,8 +237,10 @@ class OutputLayer:
         The sigmoid's σ' = a(1 - a) cancels the 1/(a(1 - a)) of the
         cross-entropy's derivative, and softmax's Jacobian cancels its
         multinomial cross-entropy the same way; the squared loss' derivative is
-        ŷ - y with an identity output: all three leave A[L] - Y. A ReLU output
-        keeps its own g'(Z[L]) factor.
+        ŷ - y with an identity output, and the Poisson deviance's
+        ∂(e^z − y z)/∂z = e^z − y with an exp output (each loss meets its
+        canonical link): all four leave A[L] - Y. A ReLU output keeps its own
+        g'(Z[L]) factor.
         """
         out = np.subtract(A, Y, out=out)
         if self.name == "relu":

@@ -3,8 +3,10 @@ family (lecture §三 为什么需要非线性激活函数 (2), §二 平方误�
 
 When y is continuous the output layer may be linear, and when y is never
 negative a ReLU output fits; the cost is the squared loss of §二,
-J = (1/m) Σᵢ ½‖ŷ⁽ⁱ⁾ − y⁽ⁱ⁾‖², summed over the outputs. The hidden layers,
-the training loop and every control are the classifiers' own.
+J = (1/m) Σᵢ ½‖ŷ⁽ⁱ⁾ − y⁽ⁱ⁾‖², summed over the outputs. For counts,
+``loss="poisson"`` (as MLPRegressor) predicts ŷ = e^z and minimises the half
+Poisson deviance J = (1/m) Σᵢ Σₖ (yₖ log(yₖ/ŷₖ) − yₖ + ŷₖ). The hidden
+layers, the training loop and every control are the classifiers' own.
 """
 
 from sklearn.utils._param_validation import StrOptions
@@ -20,15 +22,26 @@ from ._network_params import (
     set_hyperparameters,
 )
 
-_OUT_ACTIVATION_CONSTRAINT = {"out_activation": [StrOptions({"identity", "relu"})]}
+_OUT_ACTIVATION_CONSTRAINT = {
+    "out_activation": [StrOptions({"identity", "relu"})],
+    "loss": [StrOptions({"squared_error", "poisson"})],
+}
 
 _DOC = network_doc(
     learning_rate=0.05,
     output="The output layer is set by ``out_activation``.",
     extra_parameters="""
     out_activation : {"identity", "relu"}, default="identity"
-        g[L]: linear for any real target, ReLU for targets that are never
-        negative (its predictions are never negative either).""",
+        g[L] with ``loss="squared_error"``: linear for any real target, ReLU
+        for targets that are never negative (its predictions are never
+        negative either). ``loss="poisson"`` sets g[L] = exp itself and needs
+        the default "identity" here.
+    loss : {"squared_error", "poisson"}, default="squared_error"
+        ``"squared_error"``: J = (1/m) Σᵢ ½‖ŷ⁽ⁱ⁾ − y⁽ⁱ⁾‖² (§二). ``"poisson"``,
+        for counts (y >= 0, refused otherwise): ŷ = e^z and the half Poisson
+        deviance J = (1/m) Σᵢ Σₖ (yₖ log(yₖ/ŷₖ) − yₖ + ŷₖ), 0 for ŷ = y, as
+        MLPRegressor(loss="poisson") (its ``loss_`` has the same value); exp
+        is the Poisson's canonical link, so dZ[L] = A[L] − Y again.""",
     extra_attributes="""
     n_outputs_ : int
         Number of outputs (columns of y).""",
@@ -72,10 +85,11 @@ class ShallowNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
     }
 
     def __init__(self, n_hidden=4, *, activation="tanh", out_activation="identity",
-                 negative_slope=0.01, learning_rate=0.05, max_iter=2000, tol=1e-5,
-                 n_iter_no_change=10, init="xavier", init_scale=0.01, alpha=0.0,
-                 batch_size=None, early_stopping=False, validation_fraction=0.1,
-                 warm_start=False, verbose=0, random_state=None):
+                 loss="squared_error", negative_slope=0.01, learning_rate=0.05,
+                 max_iter=2000, tol=1e-5, n_iter_no_change=10, init="xavier",
+                 init_scale=0.01, alpha=0.0, batch_size=None, early_stopping=False,
+                 validation_fraction=0.1, warm_start=False, verbose=0,
+                 random_state=None):
         set_hyperparameters(self, locals())
 
     def _hidden_layer_sizes(self):
@@ -113,7 +127,8 @@ class DeepNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
     }
 
     def __init__(self, hidden_layer_sizes=(20, 7, 5), *, activation="tanh",
-                 out_activation="identity", negative_slope=0.01, learning_rate=0.05,
+                 out_activation="identity", loss="squared_error",
+                 negative_slope=0.01, learning_rate=0.05,
                  max_iter=2000, tol=1e-5, n_iter_no_change=10, init="xavier",
                  init_scale=0.01, alpha=0.0, batch_size=None, early_stopping=False,
                  validation_fraction=0.1, warm_start=False, verbose=0,

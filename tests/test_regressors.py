@@ -275,9 +275,11 @@ def test_shallow_and_deep_regressors_share_their_hyperparameters():
     assert deep.pop("hidden_layer_sizes") == (20, 7, 5)
     assert shallow == deep
     # and the classifiers' network hyperparameters, but for α (a squared loss
-    # takes smaller steps) and the output layer (class_weight / out_activation)
+    # takes smaller steps) and the output layer (class_weight / out_activation,
+    # loss)
     assert shallow.pop("learning_rate") == 0.05
     assert shallow.pop("out_activation") == "identity"
+    assert shallow.pop("loss") == "squared_error"
     for Classifier in (ShallowNetClassifier, DeepNetClassifier):
         theirs = Classifier().get_params()
         theirs.pop("n_hidden", None) or theirs.pop("hidden_layer_sizes")
