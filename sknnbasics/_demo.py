@@ -198,9 +198,11 @@ def _demo_plots(outputs, out, results, splits):
                        and r["model"] == "ShallowNetClassifier")
         with warnings.catch_warnings():  # the search has reported them
             warnings.simplefilter("ignore", ConvergenceWarning)
-            CostCurveDisplay.from_search(shallow["search"], X_train, y_train,
-                                         candidates=4, ax=ax, log_scale=True)
-        ax.set_title(f"{name}: the 4 best ShallowNetClassifier candidates\n"
+            display = CostCurveDisplay.from_search(
+                shallow["search"], X_train, y_train, log_scale=True, ax=ax,
+                candidates=min(4, len(shallow["search"].cv_results_["params"])))
+        ax.set_title(f"{name}: the {len(display.lines_)} best "
+                     f"ShallowNetClassifier candidates\n"
                      f"(rank by CV accuracy), refitted on the training split",
                      fontsize="medium")
         ax.legend(fontsize="small")

@@ -12,9 +12,9 @@ the usual tools keep them and spread their training:
 * :mod:`joblib`'s ``"dask"`` backend runs the fits of a
   :class:`~sklearn.model_selection.GridSearchCV` on a Dask cluster.
 
-skops and Dask are optional (``pip install skops "dask[distributed]"``, both in
-the ``docs`` extra); the parts that need them are skipped when they are
-missing.
+skops and Dask are optional (``python -m pip install ".[skops,distributed]"``
+in a clone of the repository; both are also in the ``docs`` extra); the parts
+that need them are skipped when they are missing.
 """
 
 # %%
