@@ -121,7 +121,7 @@ if Client is not None:
 # Left: the probabilities ŷ of the loaded models against the original's; they
 # lie on the diagonal. Right: each candidate's validation cost J, computed
 # here and on the cluster.
-fig, (ax_load, ax_dask) = plt.subplots(1, 2, figsize=(11, 4.2))
+fig, (ax_load, ax_dask) = plt.subplots(1, 2, figsize=(8, 3.8))
 original = model.predict_proba(X_test)[:, 1]
 ax_load.plot(original, from_joblib.predict_proba(X_test)[:, 1], "o", ms=8,
              mfc="none", label="joblib")
