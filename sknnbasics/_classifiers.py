@@ -6,9 +6,11 @@ from ._network_params import (
     HIDDEN_LAYER_SIZES_CONSTRAINT,
     N_HIDDEN_CONSTRAINT,
     NETWORK_CONSTRAINTS,
+    NETWORK_NOTES,
     check_hidden_layer_sizes,
     check_n_hidden,
     network_doc,
+    network_see_also,
     set_hyperparameters,
 )
 
@@ -39,12 +41,21 @@ class ShallowNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
     ``ShallowNetClassifier(n_hidden=k)`` is exactly
     ``DeepNetClassifier(hidden_layer_sizes=(k,))``.
 
+    Read more in the :ref:`User Guide <ug_shallow>`.
+
     Parameters
     ----------
     n_hidden : int, default=4
         n[1], the number of hidden units.
 """
         + _DOC
+        + network_see_also(
+            "DeepNetClassifier : The same network with any number of hidden "
+            "layers.",
+            "ShallowNetRegressor : The same network for regression.",
+            "sklearn.neural_network.MLPClassifier : scikit-learn's network, "
+            "with\n        stochastic solvers (sgd, adam) and L-BFGS.")
+        + NETWORK_NOTES
         + """
     Examples
     --------
@@ -84,12 +95,21 @@ class DeepNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
     dZ[L] = A[L] − Y, dW[l] = (1/m)dZ[l]A[l−1]ᵀ, db[l] = (1/m)Σ dZ[l],
     dZ[l−1] = W[l]ᵀdZ[l] ∗ g′(Z[l−1]).
 
+    Read more in the :ref:`User Guide <ug_deep>`.
+
     Parameters
     ----------
     hidden_layer_sizes : tuple of int, default=(20, 7, 5)
         (n[1], …, n[L−1]), the widths of the hidden layers.
 """
         + _DOC
+        + network_see_also(
+            "ShallowNetClassifier : The network with one hidden layer "
+            "(``n_hidden``).",
+            "DeepNetRegressor : The same network for regression.",
+            "sklearn.neural_network.MLPClassifier : scikit-learn's network, "
+            "with\n        stochastic solvers (sgd, adam) and L-BFGS.")
+        + NETWORK_NOTES
         + """
     Examples
     --------

@@ -21,6 +21,8 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
     网络"), so it runs on the same core as the networks. With more than two
     classes the output is a softmax with one unit per class (§一(C)).
 
+    Read more in the :ref:`User Guide <ug_logistic>`.
+
     Parameters
     ----------
     learning_rate : float or "auto", default="auto"
@@ -94,8 +96,28 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
 
     See Also
     --------
+    ShallowNetClassifier : The same unit behind one hidden layer (§三).
+    DeepNetClassifier : The same unit behind several hidden layers (§四).
     sklearn.linear_model.LogisticRegression : The same model, fitted by a
         second-order solver.
+    sklearn.linear_model.SGDClassifier : A linear model fitted by stochastic
+        gradient descent (``loss="log_loss"`` is this cost).
+    sklearn.neural_network.MLPClassifier : scikit-learn's network.
+
+    Notes
+    -----
+    The cost is convex in (w, b) (§二 总结: 成本函数是一个凸函数): gradient
+    descent from any start, with a step no larger than 1/H
+    (``learning_rate="auto"``), moves towards its minimum, which is why the
+    weights may start at zero here and not in a network [1]_. With
+    ``alpha=0`` and separable classes that minimum is at infinity, and the
+    cost keeps falling until ``tol`` or ``max_iter`` stops it.
+
+    References
+    ----------
+    .. [1] "Neural network basics" (神经网络基础), the course lecture notes
+       that the user guide of this documentation follows section by section
+       (§二 logistic regression as a neural network).
 
     Examples
     --------

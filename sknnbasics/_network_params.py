@@ -130,3 +130,49 @@ default="tanh"
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Feature names seen during fit, when X has string column names.
 """
+
+
+def network_see_also(*others):
+    """The See Also section of a network estimator: ``others`` (lines of
+    ``name : what``), then its scikit-learn peers and ``LogisticGD``."""
+    lines = "\n".join(f"    {line}" for line in others)
+    return f"""
+    See Also
+    --------
+{lines}
+    LogisticGD : The network with no hidden layer (logistic regression, §二).
+"""
+
+
+# The Notes and References of every network estimator; See Also comes first.
+NETWORK_NOTES = """
+    Notes
+    -----
+    Each iteration of training is the lecture's loop (§三, §四): forward
+    propagation Z[l] = W[l]A[l−1] + b[l], A[l] = g[l](Z[l]) up to the output
+    A[L] = ŷ; the cost J; backward propagation from dZ[L] = A[L] − Y (the
+    output's activation meets its cost, cross-entropy or squared loss) down to
+    every dW[l] = (1/m)·dZ[l]A[l−1]ᵀ and db[l] = (1/m)·Σ dZ[l]; then the
+    update of every W[l] and b[l], in plain gradient descent
+    W[l] := W[l] − α·dW[l], b[l] := b[l] − α·db[l]. The weights must
+    start random (§三 随机初始化: with ``init="zeros"`` every hidden unit
+    computes the same function for ever). ``init="xavier"`` scales them by
+    1/√n[l−1] (the course's form of Glorot and Bengio's initialisation [2]_),
+    which keeps the variance of Z[l] near that of its inputs for tanh units;
+    ``init="he"`` by √(2/n[l−1]), the same for ReLU units, which zero about
+    half of their inputs [3]_.
+
+    References
+    ----------
+    .. [1] "Neural network basics" (神经网络基础), the course lecture notes
+       that the user guide of this documentation follows section by section
+       (§三 shallow networks, §四 deep networks, §五 hyperparameters).
+    .. [2] X. Glorot and Y. Bengio, "Understanding the difficulty of training
+       deep feedforward neural networks", Proceedings of the 13th
+       International Conference on Artificial Intelligence and Statistics
+       (AISTATS), 2010.
+    .. [3] K. He, X. Zhang, S. Ren and J. Sun, "Delving deep into rectifiers:
+       Surpassing human-level performance on ImageNet classification",
+       Proceedings of the IEEE International Conference on Computer Vision
+       (ICCV), 2015.
+"""

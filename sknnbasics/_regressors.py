@@ -16,9 +16,11 @@ from ._network_params import (
     HIDDEN_LAYER_SIZES_CONSTRAINT,
     N_HIDDEN_CONSTRAINT,
     NETWORK_CONSTRAINTS,
+    NETWORK_NOTES,
     check_hidden_layer_sizes,
     check_n_hidden,
     network_doc,
+    network_see_also,
     set_hyperparameters,
 )
 
@@ -60,12 +62,21 @@ class ShallowNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
     ``ShallowNetRegressor(n_hidden=k)`` is exactly
     ``DeepNetRegressor(hidden_layer_sizes=(k,))``.
 
+    Read more in the :ref:`User Guide <ug_shallow>`.
+
     Parameters
     ----------
     n_hidden : int, default=4
         n[1], the number of hidden units.
 """
         + _DOC
+        + network_see_also(
+            "DeepNetRegressor : The same network with any number of hidden "
+            "layers.",
+            "ShallowNetClassifier : The same network for classification.",
+            "sklearn.neural_network.MLPRegressor : scikit-learn's network, "
+            "with\n        stochastic solvers (sgd, adam) and L-BFGS.")
+        + NETWORK_NOTES
         + """
     Examples
     --------
@@ -101,12 +112,21 @@ class DeepNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
         """A regression network with any number of hidden layers, trained by
     gradient descent (§四).
 
+    Read more in the :ref:`User Guide <ug_deep>`.
+
     Parameters
     ----------
     hidden_layer_sizes : tuple of int, default=(20, 7, 5)
         (n[1], …, n[L−1]), the widths of the hidden layers.
 """
         + _DOC
+        + network_see_also(
+            "ShallowNetRegressor : The network with one hidden layer "
+            "(``n_hidden``).",
+            "DeepNetClassifier : The same network for classification.",
+            "sklearn.neural_network.MLPRegressor : scikit-learn's network, "
+            "with\n        stochastic solvers (sgd, adam) and L-BFGS.")
+        + NETWORK_NOTES
         + """
     Examples
     --------

@@ -29,7 +29,7 @@ from sknnbasics import (
 )
 from sknnbasics._cli import _parse_grid, _parse_set, main
 from sknnbasics._demo import DEMO_FILES
-from sknnbasics._search import _Progress
+from sknnbasics._search import _Progress, _search
 from sknnbasics.datasets import make_flower
 
 IRIS_FEATURES = ["sepal length", "sepal width", "petal length", "petal width"]
@@ -127,9 +127,9 @@ def test_demo_saves_reloadable_models_and_the_data_it_used(demo):
 def test_demo_reports_each_search_once_when_stderr_is_not_a_terminal(demo):
     *_, stderr = demo
     finished = [line for line in stderr.splitlines() if " fits in " in line]
-    # --fast: 2, 2 and 1 candidates, 3 folds each, on two data sets
+    # --fast: 2, 2 and 1 candidates, 3 folds each, + the refit, on two data sets
     counts = [line.split(": ")[1].split(" fits")[0] for line in finished]
-    assert counts == ["6/6", "6/6", "3/3"] * 2
+    assert counts == ["7/7", "7/7", "4/4"] * 2
     assert "\r" not in stderr
 
 
@@ -214,6 +214,29 @@ def test_progress_line_on_failure_ends_the_terminal_line_and_nothing_else(
     progress.close()
 
 
+def test_search_counts_every_fit_with_the_refit_and_then_writes_nothing(
+        monkeypatch):
+    # 2 candidates × 3 folds + the refit = 7 fits, counted live on a terminal;
+    # scoring the fitted search afterwards (as the demo does on its test
+    # split) is no fit and must not write to the finished line
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    X, y = make_flower(90, random_state=0)
+    pipeline = Pipeline([("scaler", StandardScaler()),
+                         ("model", LogisticGD(max_iter=20, tol=None))])
+    search = _search(pipeline, {"model__learning_rate": [0.1, 1.0]}, X, y, 3,
+                     label="search")
+    finished = terminal.getvalue()
+    search.score(X, y)
+    search.predict(X)
+    assert terminal.getvalue() == finished
+    assert finished.endswith("\n") and finished.count("\n") == 1
+    frames = [frame.rstrip() for frame in finished.rstrip("\n").split("\r")[1:]]
+    assert frames[:7] == [f"search: {i}/7 fits" for i in range(6)] + [
+        "search: 6/7 fits (refitting the best)"]
+    assert len(frames) == 8 and frames[7].startswith("search: 7/7 fits in ")
+
+
 @pytest.mark.parametrize("stream", [io.StringIO(), _Closed()])
 def test_progress_line_elsewhere_is_one_final_line(stream):
     progress = _Progress("search", 2, stream)
@@ -265,7 +288,7 @@ def test_fit_grid_picks_what_grid_search_cv_picks(tmp_path, iris_csv, iris):
     assert (f"best parameters: activation={best['model__activation']!r}, "
             f"n_hidden={best['model__n_hidden']}") in stdout
     assert "(best of 4 candidates)" in stdout
-    assert "ShallowNetClassifier: 12/12 fits in " in stderr
+    assert "ShallowNetClassifier: 13/13 fits in " in stderr
     bundle = joblib.load(tmp_path / "m.joblib")
     assert bundle["best_params"] == best
     assert bundle["cv_score"] == search.best_score_

@@ -108,7 +108,7 @@ def test_n_jobs_gives_the_same_model(tmp_path, iris, monkeypatch):
             "fit", iris[2], "--target", "species", "--model", "logistic",
             "--cv", "3", "--n-jobs", jobs, "-o", path)
         assert status == 0, stderr
-        assert "LogisticGD: 3/3 fits in " in stderr
+        assert "LogisticGD: 4/4 fits in " in stderr
         outputs.append((stdout.splitlines()[1],
                         joblib.load(path)["model"][-1].coef_))
     assert used == [1, 2]

@@ -76,8 +76,8 @@ for name, trained in nets.items():
 # %%
 # The boundaries of the first start
 # ---------------------------------
-fig, axes = plt.subplots(1, 4, figsize=(16, 4.2))
-for ax, (name, trained) in zip(axes, nets.items(), strict=True):
+fig, axes = plt.subplots(2, 2, figsize=(8, 7.6))
+for ax, (name, trained) in zip(axes.flat, nets.items(), strict=True):
     net = trained[0]
     DecisionBoundaryDisplay.from_estimator(
         net, X_test, ax=ax, response_method="predict", cmap="RdBu", alpha=0.5,

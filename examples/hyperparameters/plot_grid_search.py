@@ -25,7 +25,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
-from sknnbasics import ShallowNetClassifier
+from sknnbasics import CostCurveDisplay, ShallowNetClassifier
 from sknnbasics.datasets import make_flower
 
 X_train, y_train = make_flower(n_samples=400, random_state=0)
@@ -60,42 +60,45 @@ print(f"test accuracy of the refitted best network: "
       f"{search.best_estimator_.score(X_test, y_test):.3f}")
 
 # %%
-# The heat map and the cost curves
-# --------------------------------
-# Left: mean validation cost J of every (α, n[1]); brighter is better. Right:
-# the training cost J against the iteration for the four best candidates,
-# refitted on all the training data: the lecture's "成本函数随着迭代次数增加的
-# 变化".
+# The heat map
+# ------------
+# The mean validation cost J of every (α, n[1]); brighter is better. The four
+# best candidates are framed in red.
 rates, sizes = param_grid["learning_rate"], param_grid["n_hidden"]
 J = -search.cv_results_["mean_test_score"].reshape(len(rates), len(sizes))
 ranks = search.cv_results_["rank_test_score"]
-best = np.argsort(ranks)[:4]
+best = np.argsort(ranks, kind="stable")[:4]
 
-fig, (ax_map, ax_curves) = plt.subplots(1, 2, figsize=(12, 4.6))
+fig, ax_map = plt.subplots(figsize=(6.5, 4.6))
 image = ax_map.imshow(J, cmap="viridis_r")
 for i in range(len(rates)):
     for j in range(len(sizes)):
         ax_map.text(j, i, f"{J[i, j]:.2f}", ha="center", va="center",
                     color="w" if J[i, j] > J.mean() else "k", fontsize=9)
+for index in best:
+    params = search.cv_results_["params"][index]
+    i, j = rates.index(params["learning_rate"]), sizes.index(params["n_hidden"])
+    ax_map.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False,
+                                   ec="red", lw=2))
 ax_map.set(xticks=range(len(sizes)), xticklabels=sizes,
            yticks=range(len(rates)), yticklabels=rates,
            xlabel="n_hidden  (n[1])", ylabel="learning_rate  (α)",
            title="validation cost J (3-fold mean)")
 fig.colorbar(image, ax=ax_map)
+fig.tight_layout()
+plt.show()
 
-for rank, index in enumerate(best, 1):
-    params = search.cv_results_["params"][index]
-    candidate = ShallowNetClassifier(init="random", max_iter=1000, tol=None,
-                                     random_state=0, **params).fit(X_train, y_train)
-    ax_curves.plot(candidate.loss_curve_,
-                   label=f"#{rank}: α = {params['learning_rate']}, "
-                         f"n[1] = {params['n_hidden']}")
-    i, j = rates.index(params["learning_rate"]), sizes.index(params["n_hidden"])
-    ax_map.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False,
-                                   ec="red", lw=2))
-ax_curves.set(xlabel="iteration", ylabel="training cost J", yscale="log",
-              title="loss_curve_ of the best candidates")
-ax_curves.legend()
+# %%
+# The cost curves of the best candidates
+# --------------------------------------
+# :meth:`sknnbasics.CostCurveDisplay.from_search` refits the four best
+# candidates on all the training data and draws their training cost J against
+# the iteration, each labelled with its rank and the hyperparameters that
+# differ: the lecture's "成本函数随着迭代次数增加的变化".
+fig, ax_curves = plt.subplots(figsize=(7, 4.2))
+CostCurveDisplay.from_search(search, X_train, y_train, candidates=4,
+                             ax=ax_curves, log_scale=True)
+ax_curves.set_title("loss_curve_ of the best candidates")
 fig.tight_layout()
 plt.show()
 

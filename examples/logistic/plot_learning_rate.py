@@ -81,7 +81,7 @@ J_grid = np.array([logistic_loss(z[None, :], y[None, :]).mean() for z in Z])
 
 colors = {"too small": "tab:blue", "about right": "tab:green",
           "too large": "tab:red"}
-fig, (ax_cost, ax_path) = plt.subplots(1, 2, figsize=(11, 4.5))
+fig, (ax_cost, ax_path) = plt.subplots(1, 2, figsize=(8, 3.8))
 for label, model in models.items():
     ax_cost.plot(model.loss_curve_, color=colors[label],
                  label=f"{label}: α = {rates[label]:.3g}")

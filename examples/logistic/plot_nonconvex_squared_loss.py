@@ -85,7 +85,7 @@ ww, bb = np.meshgrid(np.linspace(-12, 12, 121), np.linspace(-8, 8, 81))
 surfaces = {"squared loss": np.vectorize(J_squared)(ww, bb),
             "cross-entropy": np.vectorize(J_cross_entropy)(ww, bb)}
 
-fig, axes = plt.subplots(2, 2, figsize=(11, 7.5))
+fig, axes = plt.subplots(2, 2, figsize=(8, 6.8))
 for column, (name, J) in zip(axes.T, curves.items(), strict=True):
     ax = column[0]
     ax.plot(w, J, color="k")

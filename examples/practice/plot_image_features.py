@@ -51,7 +51,7 @@ print("X:", X_train.shape, " n_x =", X_train.shape[1])
 print("first features:", vectorizer.get_feature_names_out()[[0, 1, 256, 512]])
 
 fig, (ax_image, ax_vector) = plt.subplots(
-    1, 2, figsize=(12, 3), gridspec_kw={"width_ratios": [1, 5]})
+    1, 2, figsize=(8, 2.6), gridspec_kw={"width_ratios": [1, 4]})
 ax_image.imshow(images_train[0])
 ax_image.set(title=f"one patch, y = {y_train[0]}", xticks=[], yticks=[])
 for k, colour in enumerate(["red", "green", "blue"]):
@@ -88,14 +88,14 @@ for name, model in models.items():
 # ---------------------------------------------------------
 pipe = pipes["ShallowNetClassifier(n_hidden=8)"]
 proba = pipe.predict_proba(images_test)[:, 1]
-fig, axes = plt.subplots(3, 10, figsize=(13, 4.4))
+fig, axes = plt.subplots(5, 6, figsize=(8, 7.6))
 for ax, image, label, p in zip(axes.ravel(), images_test, y_test, proba,
                                strict=False):
     ax.imshow(image)
     wrong = (p > 0.5) != label
     ax.set_title(f"ŷ = {p:.2f}", fontsize=9, color="red" if wrong else "black")
     ax.set(xticks=[], yticks=[])
-fig.suptitle("test patches and ŷ = P(from the flower photograph | x); "
+fig.suptitle("test patches and ŷ = P(from the flower photograph | x)\n"
              "red: misclassified")
 fig.tight_layout()
 plt.show()

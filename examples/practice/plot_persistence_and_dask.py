@@ -12,9 +12,9 @@ the usual tools keep them and spread their training:
 * :mod:`joblib`'s ``"dask"`` backend runs the fits of a
   :class:`~sklearn.model_selection.GridSearchCV` on a Dask cluster.
 
-skops and Dask are optional (``pip install skops "dask[distributed]"``, both in
-the ``docs`` extra); the parts that need them are skipped when they are
-missing.
+skops and Dask are optional (``python -m pip install ".[skops,distributed]"``
+in a clone of the repository; both are also in the ``docs`` extra); the parts
+that need them are skipped when they are missing.
 """
 
 # %%
@@ -121,7 +121,7 @@ if Client is not None:
 # Left: the probabilities ŷ of the loaded models against the original's; they
 # lie on the diagonal. Right: each candidate's validation cost J, computed
 # here and on the cluster.
-fig, (ax_load, ax_dask) = plt.subplots(1, 2, figsize=(11, 4.2))
+fig, (ax_load, ax_dask) = plt.subplots(1, 2, figsize=(8, 3.8))
 original = model.predict_proba(X_test)[:, 1]
 ax_load.plot(original, from_joblib.predict_proba(X_test)[:, 1], "o", ms=8,
              mfc="none", label="joblib")

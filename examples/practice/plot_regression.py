@@ -61,7 +61,9 @@ for out_activation in ("identity", "relu"):
 # %%
 # The figure
 # ----------
-fig, (ax_fit, ax_cost, ax_relu) = plt.subplots(1, 3, figsize=(16, 4.3))
+fig, panels = plt.subplot_mosaic([["fit", "fit"], ["cost", "relu"]],
+                                 figsize=(8, 7.6))
+ax_fit, ax_cost, ax_relu = panels["fit"], panels["cost"], panels["relu"]
 ax_fit.scatter(X[:, 0], y, s=6, color="grey", label="data")
 ax_fit.plot(x_plot[:, 0], np.sin(x_plot[:, 0]), "k:", label="sin x")
 for name, net in nets.items():

@@ -53,7 +53,8 @@ for name in names:
 # The picture
 # -----------
 # The dots on the g′ curves are the central differences.
-fig, axes = plt.subplots(2, 4, figsize=(14, 6), sharex=True)
+fig, axes = plt.subplots(4, 2, figsize=(8, 9), sharex=True)
+axes = axes.T  # axes[0, k]: g of activation k, axes[1, k]: its g′
 for column, name in enumerate(names):
     act = get_activation(name)
     a = act.g(z)

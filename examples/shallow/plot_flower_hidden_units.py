@@ -64,7 +64,7 @@ for name, value in nets[4].parameters_.items():
 # %%
 # The decision boundaries
 # -----------------------
-fig, axes = plt.subplots(2, 4, figsize=(14, 7), sharex=True, sharey=True)
+fig, axes = plt.subplots(4, 2, figsize=(8, 13), sharex=True, sharey=True)
 models = [("logistic regression", logistic)] + [
     (f"n_hidden = {n}", nets[n]) for n in hidden_sizes
 ]

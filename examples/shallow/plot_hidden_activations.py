@@ -44,11 +44,13 @@ for activation in activations:
 # %%
 # Cost curves and decision boundaries
 # -----------------------------------
-# Top left: J against the iteration for every start (one colour per
+# Top: J against the iteration for every start (one colour per
 # activation). The other panels: the boundary of the first start.
 colors = dict(zip(activations, ["tab:purple", "tab:green", "tab:orange",
                                 "tab:red"], strict=True))
-fig, axes = plt.subplots(1, 5, figsize=(17, 3.6))
+fig, panels = plt.subplot_mosaic([["J", "J"], ["1", "2"], ["3", "4"]],
+                                 figsize=(8, 10))
+axes = [panels[key] for key in "J1234"]
 for activation in activations:
     for seed, net in enumerate(nets[activation]):
         axes[0].plot(net.loss_curve_, color=colors[activation], lw=1,

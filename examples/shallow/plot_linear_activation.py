@@ -80,8 +80,8 @@ for name in ["shallow, 20 identity units", "deep (20, 20, 20), identity"]:
 #
 # The boundaries
 # --------------
-fig, axes = plt.subplots(1, 4, figsize=(16, 3.8))
-for ax, (name, model) in zip(axes, models.items(), strict=True):
+fig, axes = plt.subplots(2, 2, figsize=(8, 7.2))
+for ax, (name, model) in zip(axes.flat, models.items(), strict=True):
     DecisionBoundaryDisplay.from_estimator(
         model, X, ax=ax, response_method="predict", cmap="RdBu", alpha=0.4)
     ax.scatter(X[:, 0], X[:, 1], c=y, cmap="RdBu", s=5)

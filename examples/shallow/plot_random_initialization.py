@@ -65,20 +65,22 @@ for init, net in nets.items():
     print(f"largest difference between two rows of W[1]: {spread:.3g}\n")
 
 # %%
-# The figure
-# ----------
-# Left column: the first weight :math:`W^{[1]}_{i1}` of each hidden unit i
-# against the iteration. Middle: what each hidden unit computes,
-# :math:`a^{[1]}_i(x)` over the plane, obtained with
-# :func:`sknnbasics._network.forward_propagation` on the fitted parameters.
-# Right: the decision boundary.
+# The figures
+# -----------
+# One figure per start. Top left: the first weight :math:`W^{[1]}_{i1}` of
+# each hidden unit i against the iteration. Top right: the decision boundary.
+# Bottom: what each hidden unit computes, :math:`a^{[1]}_i(x)` over the plane,
+# obtained with :func:`sknnbasics._network.forward_propagation` on the fitted
+# parameters.
 xx, yy = np.meshgrid(np.linspace(-1.5, 2.5, 120), np.linspace(-1.0, 1.5, 120))
 grid = np.column_stack([xx.ravel(), yy.ravel()])
 
-fig, axes = plt.subplots(2, 6, figsize=(17, 5.5),
-                         gridspec_kw={"width_ratios": [1.6, 1, 1, 1, 1, 1.3]})
 iterations = chunk * np.arange(1, chunks + 1)
-for row, init in zip(axes, inits, strict=True):
+for init in inits:  # one figure per start
+    fig, panels = plt.subplot_mosaic(
+        [["W", "W", "D", "D"], ["a1", "a2", "a3", "a4"]], figsize=(8, 5.6),
+        gridspec_kw={"height_ratios": [1.4, 1]})
+    row = [panels[key] for key in ("W", "a1", "a2", "a3", "a4", "D")]
     net = nets[init]
     for i in range(4):
         row[0].plot(iterations, history[init][:, i, 0], lw=3 - 0.6 * i,
@@ -101,14 +103,14 @@ for row, init in zip(axes, inits, strict=True):
     row[5].scatter(X[:, 0], X[:, 1], c=y, cmap="RdBu", s=5)
     row[5].set(title=f"accuracy {net.score(X, y):.2f}", xlabel="", ylabel="",
                xticks=[], yticks=[])
-fig.tight_layout()
-plt.show()
+    fig.tight_layout()
+    plt.show()
 
 # %%
 # What the figure shows
 # ---------------------
-# * **init="zeros"**: the four curves of the first row lie exactly on top of
-#   each other and the four hidden units draw the same picture. Gradient
+# * **init="zeros"**: the four curves of the first figure lie exactly on top
+#   of each other and the four hidden units draw the same picture. Gradient
 #   descent never breaks the tie, because the update of unit i depends on
 #   unit i only through its weights, and those are equal. The network has the
 #   power of a single hidden unit; its boundary is a single smooth cut.
@@ -153,7 +155,7 @@ for activation in ["tanh", "relu"]:
         print(f"{activation:>4}, init_scale={scale:<5}: J from "
               f"{net.loss_curve_[0]:7.3f} to {net.loss_curve_[-1]:.3f}")
 
-fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(8, 3.6), sharey=True)
 for ax, activation in zip(axes, ["tanh", "relu"], strict=True):
     for scale, color in zip(scales, ["tab:green", "tab:blue", "tab:red"],
                             strict=True):
