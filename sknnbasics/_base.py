@@ -18,6 +18,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import r2_score
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
@@ -42,8 +43,9 @@ from ._network import (
     initialize_parameters,
     layer_dims,
 )
+from ._optimizers import SCHEDULES, SOLVERS, make_optimizer
 from ._persistence import VersionedPickleMixin
-from ._training import TrainingHistory, gradient_descent
+from ._training import TrainingHistory, gradient_descent, lbfgs
 
 try:  # scikit-learn >= 1.9: the callback protocol (ProgressBar, ScoringMonitor)
     from sklearn.callback import CallbackSupportMixin, with_callbacks
@@ -111,6 +113,8 @@ class _CallbackHooks:
             line = f"Iteration {iteration + 1}, cost = {history.loss_curve[-1]:.8f}"
             if history.validation_loss_curve:
                 line += f", validation cost = {history.validation_loss_curve[-1]:.8f}"
+            if history.validation_scores:
+                line += f", validation score = {history.validation_scores[-1]:.6f}"
             print(line)
         if self.subcontext is None:
             return False
@@ -142,6 +146,17 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         "warm_start": ["boolean"],
         "verbose": ["verbose"],
         "random_state": ["random_state"],
+        "solver": [StrOptions(set(SOLVERS))],
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "nesterovs_momentum": ["boolean"],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "learning_rate_schedule": [StrOptions(set(SCHEDULES))],
+        "power_t": [Interval(Real, 0, None, closed="left")],
+        "max_fun": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "early_stopping_metric": [StrOptions({"loss", "score"})],
     }
 
     # MLPClassifier's n_outputs_ and out_activation_ (the networks' layout)
@@ -197,13 +212,22 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         attributes = self._parameter_attributes(parameters)
         attributes.update(
             loss_curve_=list(history.loss_curve),
-            loss_=history.loss_curve[-1] if history.loss_curve else math.nan,
+            # MLP's loss_: the epoch's mean J for the stochastic solvers,
+            # the J of the returned weights for L-BFGS
+            loss_=(history.final_loss if self.solver == "lbfgs"
+                   and history.final_loss is not None else
+                   history.loss_curve[-1] if history.loss_curve else math.nan),
             n_iter_=history.n_iter,
             best_loss_=history.best_loss,
             _no_improvement_count=history.no_improvement_count,
         )
         if history.validation_loss_curve is not None:
             attributes["validation_loss_curve_"] = list(history.validation_loss_curve)
+        if history.validation_scores is not None:
+            attributes["validation_scores_"] = list(history.validation_scores)
+            attributes["best_validation_score_"] = (
+                max(history.validation_scores) if history.validation_scores
+                else -math.inf)
         return attributes
 
     def _has_weights(self):
@@ -232,8 +256,10 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         update, a warning turned into an error) leaves the estimator exactly
         as it was, fitted or not."""
         state = dict(self.__dict__)
-        if "_rng" in state:  # partial_fit's generator is advanced in place
-            state["_rng"] = copy.deepcopy(state["_rng"])
+        # partial_fit advances its generator and the optimizer's state in place
+        for name in ("_rng", "_optimizer_state"):
+            if name in state:
+                state[name] = copy.deepcopy(state[name])
         try:
             return self._train(X, y, sample_weight, incremental=incremental,
                                classes=classes)
@@ -248,6 +274,18 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         self._validate_params()
         self._check_hyperparameters()
         name = type(self).__name__
+        solver = self.solver
+        if solver == "lbfgs" and (incremental or self.early_stopping):
+            raise ValueError(
+                f"{name} with solver='lbfgs' "
+                + ("has no partial_fit: L-BFGS works on the full batch, from the "
+                   "curvature of several iterations, not a chunk at a time"
+                   if incremental else
+                   "cannot use early_stopping=True: L-BFGS decides itself when "
+                   "to stop, on the full batch")
+                + ". Use solver='adam' or solver='gd'"
+                + ("." if incremental else ", or early_stopping=False.")
+            )
         if incremental and self.early_stopping:
             raise ValueError(
                 f"{name}.partial_fit cannot use early_stopping=True: early "
@@ -309,6 +347,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
             # partial_fit and warm_start continue from the current weights,
             # fitted or assigned by the user, when their shapes fit
             parameters = self._resumable_parameters(dims, X.dtype)
+        resumed = parameters is not None
         if parameters is None:
             init, init_scale = self._initialization()
             parameters = initialize_parameters(dims, init, init_scale, rng, X.dtype)
@@ -332,6 +371,19 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
             learning_rate = self.learning_rate_
         else:
             learning_rate = self._step_size(X, sample_weight, Y.shape[0])
+        optimizer = None
+        if solver != "lbfgs":
+            # partial_fit continues the optimizer's state; a fit starts a
+            # fresh one, with warm_start too (as MLP)
+            state = (getattr(self, "_optimizer_state", None)
+                     if incremental and resumed else None)
+            optimizer = make_optimizer(
+                solver, parameters, learning_rate, momentum=self.momentum,
+                nesterov=self.nesterovs_momentum, beta_1=self.beta_1,
+                beta_2=self.beta_2, epsilon=self.epsilon, state=state)
+        # samples trained on before this call: t_ goes on with warm_start and
+        # partial_fit (the "invscaling" schedule's t, as MLP's t_)
+        samples_before = getattr(self, "t_", 0) if resumed else 0
 
         # the lecture's orientation: one sample per column (X.T is a view)
         X_train, Y_train, s_train, validation = X.T, Y, sample_weight, None
@@ -361,25 +413,45 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
 
         n_before = len(history.loss_curve)
         saturated = self._saturated_share(parameters, X_train)
+        hidden = self._hidden_activation()
         # overflow on the way to a divergence is found (J not finite) and
         # reported as a ConvergenceWarning below: numpy's own warnings about
         # it would only repeat that
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            history = gradient_descent(
-                parameters, X_train, Y_train, s_train,
-                hidden=self._hidden_activation(),
-                output=output,
-                learning_rate=learning_rate,
-                max_iter=1 if incremental else self.max_iter,
-                tol=None if incremental else self.tol,
-                n_iter_no_change=self.n_iter_no_change,
-                alpha=self.alpha,
-                batch_size=self.batch_size,
-                rng=rng,
-                validation=validation,
-                hooks=hooks,
-                history=history,
-            )
+            if solver == "lbfgs":
+                history = lbfgs(
+                    parameters, X_train, Y_train, s_train, hidden=hidden,
+                    output=output, max_iter=self.max_iter, max_fun=self.max_fun,
+                    tol=self.tol, alpha=self.alpha, hooks=hooks, history=history)
+            else:
+                history = gradient_descent(
+                    parameters, X_train, Y_train, s_train,
+                    hidden=hidden,
+                    output=output,
+                    learning_rate=learning_rate,
+                    max_iter=1 if incremental else self.max_iter,
+                    tol=None if incremental else self.tol,
+                    n_iter_no_change=self.n_iter_no_change,
+                    alpha=self.alpha,
+                    batch_size=self.batch_size,
+                    rng=rng,
+                    validation=validation,
+                    hooks=hooks,
+                    history=history,
+                    optimizer=optimizer,
+                    schedule=self.learning_rate_schedule,
+                    power_t=self.power_t,
+                    samples_before=samples_before,
+                    shuffle=self.shuffle,
+                    validation_score=(None if validation is None else
+                                      self._validation_scorer(validation, hidden,
+                                                              output)),
+                    monitor=self.early_stopping_metric,
+                )
+        if optimizer is not None and history.stop_reason != "diverged":
+            fitted["_optimizer_state"] = optimizer.state()
+        else:  # L-BFGS keeps none; after a divergence a next call starts afresh
+            self.__dict__.pop("_optimizer_state", None)
         if history.stop_reason == "not_finite_at_start":
             raise ValueError(
                 f"{name} cannot train: the cost J is already inf or NaN at the "
@@ -391,8 +463,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
             raise KeyboardInterrupt  # nothing was trained: nothing to keep
 
         fitted.update(self._fitted_attributes(parameters, history))
-        fitted["t_"] = (getattr(self, "t_", 0) if incremental else 0) \
-            + history.samples_seen
+        fitted["t_"] = samples_before + history.samples_seen
         for attribute, value in fitted.items():
             setattr(self, attribute, value)
         if incremental:  # where the next chunk goes back to if it diverges
@@ -459,6 +530,17 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
     def _stratify_validation(self, y):
         """The labels to stratify the validation split by, or None."""
         return None
+
+    def _validation_scorer(self, validation, hidden, output):
+        """``score(parameters)``: the estimator's ``score`` (accuracy, R²) on
+        the held-out data, from the same encoded targets and weights that
+        give its validation cost."""
+        X_val, Y_val, s_val = validation
+
+        def score(parameters):
+            Z, A = forward_to_output(X_val, parameters, hidden, output)
+            return self._score_output(Z, A, Y_val, s_val, output)
+        return score
 
     _ADVICE = "try a smaller learning_rate (or standardise the features)"
 
@@ -548,6 +630,13 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                 f"to {final:.6g} over the last iterations. {rate} is too large "
                 f"for this data; {self._ADVICE}."
             )
+        elif reason == "max_fun":
+            self._warn(
+                f"{name}'s L-BFGS solver used max_fun={self.max_fun} evaluations "
+                f"of the cost after {history.n_iter} iterations, before its "
+                f"gradient fell below tol={self.tol}. Increase max_fun or "
+                f"max_iter."
+            )
         elif reason == "max_iter" and self.tol is not None:
             self._warn(
                 f"{name} reached max_iter={self.max_iter} iterations and the cost "
@@ -570,6 +659,10 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                          "weights with a finite cost"),
             "interrupted": "interrupted (KeyboardInterrupt)",
             "callback": "a callback asked to stop",
+            "max_fun": (f"L-BFGS reached max_fun={self.max_fun} evaluations of "
+                        f"the cost"),
+            "no_progress": ("L-BFGS's line search found no lower cost (the "
+                            "limit of the floating-point precision)"),
         }[reason]
         if self.early_stopping and history.best_iteration is not None:
             line += (f"; early stopping restored iteration "
@@ -632,6 +725,15 @@ class _GDClassifierMixin(ClassifierMixin):
         if y.ndim == 2 and y.shape[1] > 1:
             return None
         return y.ravel()
+
+    @staticmethod
+    def _score_output(Z, A, Y, s, output):
+        """Accuracy of the outputs Z[L] against the encoded targets Y."""
+        if output.name == "softmax":
+            correct = np.argmax(Z, axis=0) == np.argmax(Y, axis=0)
+        else:  # sigmoid units: a label is predicted where z > 0
+            correct = np.all((Z > 0) == (Y > 0.5), axis=0)
+        return float(np.average(correct, weights=s))
 
     def _check_hyperparameters(self):
         super()._check_hyperparameters()
@@ -965,6 +1067,11 @@ class _GDRegressorMixin(RegressorMixin):
                 f"contradict it. Leave out_activation at its default 'identity' "
                 f"with loss='poisson'."
             )
+
+    @staticmethod
+    def _score_output(Z, A, Y, s, output):
+        """R² of the predictions A[L] against Y (averaged over the outputs)."""
+        return float(r2_score(Y.T, A.T, sample_weight=s))
 
     def _encode_targets(self, y, sample_weight, *, dtype, first_call, incremental,
                         classes):

@@ -74,11 +74,38 @@ class ShallowNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
         **NETWORK_CONSTRAINTS, **_CLASSIFIER_CONSTRAINTS, **N_HIDDEN_CONSTRAINT,
     }
 
-    def __init__(self, n_hidden=4, *, activation="tanh", negative_slope=0.01,
-                 learning_rate=0.5, max_iter=2000, tol=1e-5, n_iter_no_change=10,
-                 init="xavier", init_scale=0.01, alpha=0.0, batch_size=None,
-                 early_stopping=False, validation_fraction=0.1, class_weight=None,
-                 warm_start=False, verbose=0, random_state=None):
+    def __init__(
+        self,
+        n_hidden=4,
+        *,
+        activation="tanh",
+        negative_slope=0.01,
+        solver="gd",
+        learning_rate=0.5,
+        learning_rate_schedule="constant",
+        power_t=0.5,
+        momentum=0.0,
+        nesterovs_momentum=True,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        max_iter=2000,
+        max_fun=15000,
+        tol=1e-5,
+        n_iter_no_change=10,
+        init="xavier",
+        init_scale=0.01,
+        alpha=0.0,
+        batch_size=None,
+        shuffle=True,
+        early_stopping=False,
+        early_stopping_metric="loss",
+        validation_fraction=0.1,
+        class_weight=None,
+        warm_start=False,
+        verbose=0,
+        random_state=None,
+    ):
         set_hyperparameters(self, locals())
 
     def _hidden_layer_sizes(self):
@@ -131,11 +158,38 @@ class DeepNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
         **HIDDEN_LAYER_SIZES_CONSTRAINT,
     }
 
-    def __init__(self, hidden_layer_sizes=(20, 7, 5), *, activation="tanh",
-                 negative_slope=0.01, learning_rate=0.5, max_iter=2000, tol=1e-5,
-                 n_iter_no_change=10, init="xavier", init_scale=0.01, alpha=0.0,
-                 batch_size=None, early_stopping=False, validation_fraction=0.1,
-                 class_weight=None, warm_start=False, verbose=0, random_state=None):
+    def __init__(
+        self,
+        hidden_layer_sizes=(20, 7, 5),
+        *,
+        activation="tanh",
+        negative_slope=0.01,
+        solver="gd",
+        learning_rate=0.5,
+        learning_rate_schedule="constant",
+        power_t=0.5,
+        momentum=0.0,
+        nesterovs_momentum=True,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        max_iter=2000,
+        max_fun=15000,
+        tol=1e-5,
+        n_iter_no_change=10,
+        init="xavier",
+        init_scale=0.01,
+        alpha=0.0,
+        batch_size=None,
+        shuffle=True,
+        early_stopping=False,
+        early_stopping_metric="loss",
+        validation_fraction=0.1,
+        class_weight=None,
+        warm_start=False,
+        verbose=0,
+        random_state=None,
+    ):
         set_hyperparameters(self, locals())
 
     def _hidden_layer_sizes(self):

@@ -9,6 +9,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._activations import get_activation
 from ._base import _CLASSIFIER_CONSTRAINTS, _BaseGradientDescent, _GDClassifierMixin
+from ._network_params import set_hyperparameters
 
 
 class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
@@ -25,6 +26,11 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
 
     Parameters
     ----------
+    solver : {"gd", "adam", "lbfgs"}, default="gd"
+        The update rule (see :ref:`beyond_gd`): the lecture's gradient
+        descent (with ``momentum`` if given), Adam, or scipy's L-BFGS-B on the
+        same J and gradients (full batch; no ``partial_fit``, no
+        ``early_stopping``).
     learning_rate : float or "auto", default="auto"
         α, the lecture's learning rate (学习率), the step of every update; not
         scikit-learn's ``alpha``, which is the L2 penalty λ below. ``"auto"``
@@ -34,13 +40,35 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
         λ/m, with x̃ = (x, 1) and the mean weighted by ``sample_weight``.
         With that step the cost of this convex problem never increases (§二
         总结: 成本函数是一个凸函数), on standardised or raw features alike. The
-        value used is ``learning_rate_``.
+        value used is ``learning_rate_``. With ``solver="adam"``, ``"auto"`` is
+        0.001 (MLPClassifier's ``learning_rate_init``).
+    learning_rate_schedule : {"constant", "invscaling", "adaptive"}, \
+default="constant"
+        How α changes during training (MLPClassifier's ``learning_rate``):
+        kept, α/(t + 1)^power_t after every iteration (t: samples so far), or
+        divided by 5 when the cost stalls for ``n_iter_no_change`` iterations.
+    power_t : float, default=0.5
+        The exponent of ``"invscaling"``.
+    momentum : float, default=0.0
+        μ for ``solver="gd"``: v := μ·v − α·dw, w := w + v (0: the lecture's
+        rule).
+    nesterovs_momentum : bool, default=True
+        With ``momentum > 0``: Nesterov's momentum, w := w + μ·v − α·dw.
+    beta_1 : float, default=0.9
+        Adam's β₁.
+    beta_2 : float, default=0.999
+        Adam's β₂.
+    epsilon : float, default=1e-08
+        Adam's ε.
     max_iter : int, default=1000
-        N, the number of iterations (epochs when ``batch_size`` is set).
+        N, the number of iterations (epochs when ``batch_size`` is set;
+        L-BFGS iterations with ``solver="lbfgs"``).
+    max_fun : int, default=15000
+        With ``solver="lbfgs"``: the most evaluations of J.
     tol : float or None, default=1e-4
         Stop once the cost has not improved by at least ``tol`` for
         ``n_iter_no_change`` consecutive iterations. ``None`` runs exactly
-        ``max_iter`` iterations.
+        ``max_iter`` iterations. With ``solver="lbfgs"``: L-BFGS's ``gtol``.
     n_iter_no_change : int, default=10
         See ``tol``.
     alpha : float, default=0.0
@@ -49,11 +77,16 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
         lecture's α, the learning rate, is ``learning_rate``.
     batch_size : int or None, default=None
         None: the lecture's full batch. An int: mini-batch gradient descent,
-        reshuffled every epoch from ``random_state``.
+        reshuffled every epoch from ``random_state`` when ``shuffle``.
+    shuffle : bool, default=True
+        Reshuffle the mini-batches every epoch; ``False`` keeps the data's
+        order.
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the data (stratified), monitor its
         cost instead of the training cost, and restore the weights with the
         lowest validation cost at the end.
+    early_stopping_metric : {"loss", "score"}, default="loss"
+        Monitor the held-out cost, or the held-out accuracy (as MLPClassifier).
     validation_fraction : float, default=0.1
         Share of the data held out when ``early_stopping=True``.
     class_weight : dict, "balanced" or None, default=None
@@ -87,6 +120,13 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
         L2 term (only with ``early_stopping=True``).
     best_loss_ : float
         The lowest monitored cost.
+    validation_scores_ : list of float
+        Accuracy on the held-out rows after each iteration (only with
+        ``early_stopping=True``).
+    best_validation_score_ : float
+        The best of ``validation_scores_``.
+    t_ : int
+        Samples trained on since the weights were made.
     n_iter_ : int
         Iterations run.
     n_features_in_ : int
@@ -143,37 +183,39 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
     def __init__(
         self,
         *,
+        solver="gd",
         learning_rate="auto",
+        learning_rate_schedule="constant",
+        power_t=0.5,
+        momentum=0.0,
+        nesterovs_momentum=True,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
         max_iter=1000,
+        max_fun=15000,
         tol=1e-4,
         n_iter_no_change=10,
         alpha=0.0,
         batch_size=None,
+        shuffle=True,
         early_stopping=False,
+        early_stopping_metric="loss",
         validation_fraction=0.1,
         class_weight=None,
         warm_start=False,
         verbose=0,
         random_state=None,
     ):
-        self.learning_rate = learning_rate
-        self.max_iter = max_iter
-        self.tol = tol
-        self.n_iter_no_change = n_iter_no_change
-        self.alpha = alpha
-        self.batch_size = batch_size
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.class_weight = class_weight
-        self.warm_start = warm_start
-        self.verbose = verbose
-        self.random_state = random_state
+        set_hyperparameters(self, locals())
 
     _mlp_attributes = False
 
     def _step_size(self, X, sample_weight, n_outputs):
         if self.learning_rate != "auto":
             return float(self.learning_rate)
+        if self.solver != "gd":
+            return 0.001  # Adam's step (MLPClassifier's); L-BFGS takes none
         # J's Hessian is (1/m) Σ sᵢ x̃ᵢ x̃ᵢᵀ ⊗ (Hessian of the loss in z), whose
         # largest eigenvalue is at most ¼ (sigmoid) or ½ (softmax) times the
         # trace of (1/m) Σ sᵢ x̃ᵢ x̃ᵢᵀ, i.e. the mean of ‖x̃ᵢ‖² = ‖xᵢ‖² + 1.

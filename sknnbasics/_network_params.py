@@ -61,17 +61,57 @@ default="tanh"
         g of the hidden layers (§三 激活函数). {output}
     negative_slope : float, default=0.01
         The slope of Leaky ReLU for z < 0 (the lecture's 0.01).
+    solver : {{"gd", "adam", "lbfgs"}}, default="gd"
+        The update rule (see :ref:`beyond_gd`). ``"gd"``: the lecture's
+        gradient descent W := W − α·dW (mini-batch when ``batch_size`` is
+        set), with ``momentum`` if given; ``"adam"``: Adam (Kingma & Ba 2014)
+        with ``beta_1``, ``beta_2``, ``epsilon``; ``"lbfgs"``: scipy's
+        L-BFGS-B on the same J and gradients, full batch, no learning rate
+        (``batch_size``, ``shuffle`` and the step hyperparameters are then not
+        used; no ``partial_fit`` and no ``early_stopping``). Each is written
+        in MLPClassifier's exact form, so the same weights give the same
+        numbers.
     learning_rate : float, default={learning_rate}
         α, the lecture's learning rate (学习率): W := W − α·dW. Not scikit-learn's
-        ``alpha``, which is the L2 penalty λ below.
+        ``alpha``, which is the L2 penalty λ below. MLPClassifier calls it
+        ``learning_rate_init``.
+    learning_rate_schedule : {{"constant", "invscaling", "adaptive"}}, \
+default="constant"
+        How α changes during training (MLPClassifier's ``learning_rate``):
+        ``"constant"`` keeps it; ``"invscaling"`` sets it to
+        α/(t + 1)^power_t after every iteration, t the samples trained on so
+        far (``t_``); ``"adaptive"`` divides it by 5 each time the cost has not
+        improved by ``tol`` for ``n_iter_no_change`` iterations, and stops
+        once α ≤ 1e-6 (with ``tol=None``: divides on no improvement at all,
+        never stops). Applies to ``"gd"`` and ``"adam"`` (MLPClassifier applies
+        it to its SGD only).
+    power_t : float, default=0.5
+        The exponent of ``"invscaling"``.
+    momentum : float, default=0.0
+        μ for ``solver="gd"``: v_dW := μ·v_dW − α·dW, W := W + v_dW. 0 is the
+        lecture's plain gradient descent.
+    nesterovs_momentum : bool, default=True
+        With ``momentum > 0``: Nesterov's momentum, W := W + μ·v_dW − α·dW.
+    beta_1 : float, default=0.9
+        Adam's β₁, the decay of its first moment v_dW.
+    beta_2 : float, default=0.999
+        Adam's β₂, the decay of its second moment s_dW.
+    epsilon : float, default=1e-08
+        Adam's ε in W := W − α_t·v_dW/(√s_dW + ε).
     max_iter : int, default=2000
-        N, the number of iterations (epochs when ``batch_size`` is set).
+        N, the number of iterations (epochs when ``batch_size`` is set;
+        L-BFGS iterations with ``solver="lbfgs"``).
+    max_fun : int, default=15000
+        With ``solver="lbfgs"``: the most evaluations of J (and its gradient).
     tol : float or None, default=1e-5
         Stop once the cost has not improved by at least ``tol`` for
         ``n_iter_no_change`` consecutive iterations; ``None`` runs exactly
         ``max_iter`` iterations. Full-batch gradient descent takes small steps
         (a network's cost often falls by less than 1e-4 an iteration long before
         it has learnt the data), hence a smaller default than MLPClassifier's.
+        With ``solver="lbfgs"`` it is L-BFGS's ``gtol`` instead: stop once
+        the largest entry of the projected gradient is at most ``tol`` (as
+        MLPClassifier).
     n_iter_no_change : int, default=10
         See ``tol``.
     init : {{"random", "zeros", "xavier", "he"}}, default="xavier"
@@ -86,11 +126,20 @@ default="tanh"
         scikit-learn's name for it (as in MLPClassifier); the lecture's α, the
         learning rate, is ``learning_rate``.
     batch_size : int or None, default=None
-        None: full batch (the lecture). An int: mini-batches reshuffled each
-        epoch from ``random_state``.
+        None: full batch (the lecture). An int: mini-batches, reshuffled each
+        epoch from ``random_state`` when ``shuffle``.
+    shuffle : bool, default=True
+        Reshuffle the mini-batches every epoch; ``False`` takes them in the
+        data's order (as MLPClassifier's ``shuffle=False``).
     early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the data, stop on its cost, and
-        restore the weights with the lowest validation cost.
+        Hold out ``validation_fraction`` of the data, stop when its cost (or
+        score, see ``early_stopping_metric``) stops improving, and restore
+        the weights with the best one.
+    early_stopping_metric : {{"loss", "score"}}, default="loss"
+        What early stopping monitors on the held-out data: the cost J
+        (without the L2 term), or the score (accuracy / R², as
+        MLPClassifier). Both are recorded: ``validation_loss_curve_`` and
+        ``validation_scores_``.
     validation_fraction : float, default=0.1
         Share held out when ``early_stopping=True``.{extra_parameters}
     warm_start : bool, default=False
@@ -120,7 +169,16 @@ default="tanh"
         Cost on the held-out rows after each iteration's update, without the
         L2 term (only with ``early_stopping=True``).
     best_loss_ : float
-        The lowest monitored cost.
+        The lowest monitored cost (minus the best validation score when
+        ``early_stopping_metric="score"``).
+    validation_scores_ : list of float
+        The score (accuracy / R²) on the held-out rows after each iteration
+        (only with ``early_stopping=True``).
+    best_validation_score_ : float
+        The best of ``validation_scores_``.
+    t_ : int
+        Samples trained on since the weights were made (``warm_start`` and
+        ``partial_fit`` add to it), as MLPClassifier's ``t_``.
     n_iter_ : int
         Iterations run.
     n_layers_ : int

@@ -95,12 +95,39 @@ class ShallowNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
         **NETWORK_CONSTRAINTS, **N_HIDDEN_CONSTRAINT, **_OUT_ACTIVATION_CONSTRAINT,
     }
 
-    def __init__(self, n_hidden=4, *, activation="tanh", out_activation="identity",
-                 loss="squared_error", negative_slope=0.01, learning_rate=0.05,
-                 max_iter=2000, tol=1e-5, n_iter_no_change=10, init="xavier",
-                 init_scale=0.01, alpha=0.0, batch_size=None, early_stopping=False,
-                 validation_fraction=0.1, warm_start=False, verbose=0,
-                 random_state=None):
+    def __init__(
+        self,
+        n_hidden=4,
+        *,
+        activation="tanh",
+        out_activation="identity",
+        loss="squared_error",
+        negative_slope=0.01,
+        solver="gd",
+        learning_rate=0.05,
+        learning_rate_schedule="constant",
+        power_t=0.5,
+        momentum=0.0,
+        nesterovs_momentum=True,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        max_iter=2000,
+        max_fun=15000,
+        tol=1e-5,
+        n_iter_no_change=10,
+        init="xavier",
+        init_scale=0.01,
+        alpha=0.0,
+        batch_size=None,
+        shuffle=True,
+        early_stopping=False,
+        early_stopping_metric="loss",
+        validation_fraction=0.1,
+        warm_start=False,
+        verbose=0,
+        random_state=None,
+    ):
         set_hyperparameters(self, locals())
 
     def _hidden_layer_sizes(self):
@@ -146,13 +173,39 @@ class DeepNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
         **_OUT_ACTIVATION_CONSTRAINT,
     }
 
-    def __init__(self, hidden_layer_sizes=(20, 7, 5), *, activation="tanh",
-                 out_activation="identity", loss="squared_error",
-                 negative_slope=0.01, learning_rate=0.05,
-                 max_iter=2000, tol=1e-5, n_iter_no_change=10, init="xavier",
-                 init_scale=0.01, alpha=0.0, batch_size=None, early_stopping=False,
-                 validation_fraction=0.1, warm_start=False, verbose=0,
-                 random_state=None):
+    def __init__(
+        self,
+        hidden_layer_sizes=(20, 7, 5),
+        *,
+        activation="tanh",
+        out_activation="identity",
+        loss="squared_error",
+        negative_slope=0.01,
+        solver="gd",
+        learning_rate=0.05,
+        learning_rate_schedule="constant",
+        power_t=0.5,
+        momentum=0.0,
+        nesterovs_momentum=True,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        max_iter=2000,
+        max_fun=15000,
+        tol=1e-5,
+        n_iter_no_change=10,
+        init="xavier",
+        init_scale=0.01,
+        alpha=0.0,
+        batch_size=None,
+        shuffle=True,
+        early_stopping=False,
+        early_stopping_metric="loss",
+        validation_fraction=0.1,
+        warm_start=False,
+        verbose=0,
+        random_state=None,
+    ):
         set_hyperparameters(self, locals())
 
     def _hidden_layer_sizes(self):

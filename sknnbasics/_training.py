@@ -24,11 +24,16 @@ from ._network import (
     forward_propagation,
     l2_penalty,
     layer_dims,
-    update_parameters,
+)
+from ._optimizers import (
+    ADAPTIVE_FACTOR,
+    ADAPTIVE_FLOOR,
+    GradientDescent,
+    invscaling_rate,
 )
 
 STOP_REASONS = ("max_iter", "converged", "diverged", "interrupted", "callback",
-                "not_finite_at_start")
+                "not_finite_at_start", "max_fun", "no_progress")
 
 
 @dataclass
@@ -43,14 +48,21 @@ class TrainingHistory:
         by the batch's total sample weight).
     validation_loss_curve : list of float or None
         The validation cost of the weights each iteration ends with.
+    validation_scores : list of float or None
+        The validation score (accuracy, R²) of those weights, when the
+        estimator gave a way to compute it.
     n_iter : int
         Iterations (epochs) whose updates were applied.
     stop_reason : {"max_iter", "converged", "diverged", "interrupted", \
-"callback", "not_finite_at_start"}
+"callback", "not_finite_at_start", "max_fun", "no_progress"}
         Why training stopped. ``"not_finite_at_start"``: J was already inf or
         NaN at the weights this call started from, so no update was applied.
+        ``"max_fun"`` and ``"no_progress"`` are L-BFGS's (:func:`lbfgs`): it
+        used its ``max_fun`` evaluations of J, or its line search found no
+        lower J.
     best_loss : float
-        The lowest monitored cost (validation cost under early stopping).
+        The lowest monitored value: the cost, the validation cost under early
+        stopping, or minus the validation score when that is monitored.
     best_iteration : int or None
         Index of that cost in its curve.
     start_of_last : dict or None
@@ -68,10 +80,13 @@ class TrainingHistory:
         Updates applied by this call.
     samples_seen : int
         Columns (samples) that went into those updates.
+    learning_rate : float or None
+        α at the end of training (a schedule may have changed it).
     """
 
     loss_curve: list = field(default_factory=list)
     validation_loss_curve: list | None = None
+    validation_scores: list | None = None
     n_iter: int = 0
     stop_reason: str = "max_iter"
     best_loss: float = math.inf
@@ -82,16 +97,21 @@ class TrainingHistory:
     final_data_loss: float | None = None
     updates: int = 0
     samples_seen: int = 0
+    learning_rate: float | None = None
 
 
-def _batches(m, batch_size, rng):
-    """Column indices of each mini-batch of one epoch, reshuffled from ``rng``.
+def _batches(m, batch_size, rng, shuffle=True):
+    """Column indices of each mini-batch of one epoch, reshuffled from ``rng``
+    (``shuffle=False``: consecutive slices, in the data's order).
 
     ``batch_size=None`` or ``batch_size >= m`` is the lecture's full batch: one
     slice over all columns in their original order (no copy, no shuffle).
     """
     if batch_size is None or batch_size >= m:
         return [slice(None)]
+    if not shuffle:
+        return [slice(start, min(start + batch_size, m))
+                for start in range(0, m, batch_size)]
     order = rng.permutation(m)
     return [order[start:start + batch_size] for start in range(0, m, batch_size)]
 
@@ -276,7 +296,7 @@ def gradient_descent(
     *,
     hidden,
     output,
-    learning_rate,
+    learning_rate=None,
     max_iter,
     tol=None,
     n_iter_no_change=10,
@@ -286,6 +306,13 @@ def gradient_descent(
     validation=None,
     hooks=None,
     history=None,
+    optimizer=None,
+    schedule="constant",
+    power_t=0.5,
+    samples_before=0,
+    shuffle=True,
+    validation_score=None,
+    monitor="loss",
 ):
     """Train ``parameters`` in place by (mini-batch) gradient descent.
 
@@ -304,8 +331,9 @@ def gradient_descent(
         Hidden-layer activation.
     output : OutputLayer
         Output activation and cost.
-    learning_rate : float
-        α.
+    learning_rate : float, optional
+        α of the lecture's rule W := W − α dW; used when no ``optimizer`` is
+        given.
     max_iter : int
         N, the number of iterations (epochs with mini-batches).
     tol : float or None
@@ -317,8 +345,8 @@ def gradient_descent(
     alpha : float
         L2 penalty λ.
     batch_size : int or None
-        None: full batch. Otherwise mini-batches reshuffled from ``rng`` every
-        epoch.
+        None: full batch. Otherwise mini-batches, reshuffled from ``rng``
+        every epoch when ``shuffle``.
     rng : numpy.random.RandomState
         For the shuffles.
     validation : tuple (X_val, Y_val, s_val), optional
@@ -330,15 +358,49 @@ def gradient_descent(
         history) -> bool`` after every iteration; a true return stops training.
     history : TrainingHistory, optional
         Continue this history (``partial_fit``) instead of starting a new one.
+    optimizer : GradientDescent or Adam, optional
+        The update rule (:mod:`sknnbasics._optimizers`) and its state; its
+        ``learning_rate`` is the current α. Default: the lecture's rule with
+        ``learning_rate``.
+    schedule : {"constant", "invscaling", "adaptive"}
+        How α changes between iterations: not at all; α₀/(t + 1)^power_t
+        after every iteration, t the samples trained on so far (counting
+        ``samples_before``); or divided by 5 each time the monitored cost has
+        stalled for ``n_iter_no_change`` iterations (by ``tol``, or by 0 when
+        ``tol`` is None), stopping once α ≤ 1e-6 (never with ``tol=None``).
+        α₀ is ``learning_rate`` or the optimizer's α at the start.
+    power_t : float
+        See ``schedule``.
+    samples_before : int
+        Samples trained on before this call (``partial_fit``).
+    shuffle : bool
+        Reshuffle the mini-batches every epoch; False takes them in order.
+    validation_score : callable, optional
+        ``validation_score(parameters) -> float``: the score (higher is
+        better) of the weights on the held-out data, recorded every
+        iteration in ``history.validation_scores``.
+    monitor : {"loss", "score"}
+        With ``validation``: monitor the validation cost, or the validation
+        score (its negative: lower is better).
 
     Returns
     -------
     history : TrainingHistory
     """
+    if optimizer is None:
+        optimizer = GradientDescent(parameters, learning_rate)
+    initial_rate = optimizer.learning_rate if learning_rate is None \
+        else float(learning_rate)
     if history is None:
         history = TrainingHistory()
     if validation is not None and history.validation_loss_curve is None:
         history.validation_loss_curve = []
+    if validation_score is not None and history.validation_scores is None:
+        history.validation_scores = []
+    # the improvement the stall counter needs: tol, or any improvement for
+    # the "adaptive" schedule when tol is None (it divides α, never stops)
+    stall_tol = tol if tol is not None else (0.0 if schedule == "adaptive"
+                                             else None)
     m = X.shape[1]
     # the weights at the start of this iteration and of the one before: where
     # to go back to after a divergence or an interrupted iteration
@@ -367,9 +429,10 @@ def gradient_descent(
 
             epoch_cost = epoch_weight = 0.0
             diverged = False
-            for columns in _batches(m, batch_size, rng):
-                if isinstance(columns, slice):  # the full batch: no copy
-                    X_b, Y_b, s_b = X, Y, s
+            for columns in _batches(m, batch_size, rng, shuffle):
+                if isinstance(columns, slice):  # consecutive columns: no copy
+                    X_b, Y_b = X[:, columns], Y[:, columns]
+                    s_b = None if s is None else s[columns]
                 else:
                     X_b, Y_b, s_b = workspace.gather(X, Y, s, columns)
                 weight = X_b.shape[1] if s_b is None else float(np.sum(s_b))
@@ -380,7 +443,7 @@ def gradient_descent(
                 if not math.isfinite(J):
                     diverged = True
                     break
-                update_parameters(parameters, grads, learning_rate)
+                optimizer.update(parameters, grads)
                 history.updates += 1
                 history.samples_seen += X_b.shape[1]
                 epoch_cost += J * weight
@@ -411,34 +474,51 @@ def gradient_descent(
                     history.stop_reason = "diverged"
                     break
                 history.validation_loss_curve.append(J_val)
-                if J_val < history.best_loss:
+                if validation_score is not None:
+                    history.validation_scores.append(
+                        float(validation_score(parameters)))
+                monitored = (-history.validation_scores[-1] if monitor == "score"
+                             else J_val)
+                if monitored < history.best_loss:
                     _copy_into(best, parameters)
 
             history.loss_curve.append(epoch_cost / epoch_weight)
             history.n_iter += 1
             complete = True
-            monitored = (history.loss_curve if validation is None
-                         else history.validation_loss_curve)[-1]
-            if tol is not None and monitored > history.best_loss - tol:
+            if validation is None:
+                monitored = history.loss_curve[-1]
+            if stall_tol is not None and monitored > history.best_loss - stall_tol:
                 history.no_improvement_count += 1
             else:
                 history.no_improvement_count = 0
             if monitored < history.best_loss:
                 history.best_loss = monitored
                 history.best_iteration = iteration
+            if schedule == "invscaling":
+                optimizer.learning_rate = invscaling_rate(
+                    initial_rate, samples_before + history.samples_seen, power_t)
 
             if hooks is not None and hooks.iteration_end(iteration, history):
                 history.stop_reason = "callback"
                 break
-            if tol is not None and history.no_improvement_count >= n_iter_no_change:
-                history.stop_reason = "converged"
-                break
+            if (stall_tol is not None
+                    and history.no_improvement_count >= n_iter_no_change):
+                if schedule == "adaptive" and (
+                        optimizer.learning_rate > ADAPTIVE_FLOOR or tol is None):
+                    # the cost stalls: go on with a smaller step
+                    if optimizer.learning_rate > ADAPTIVE_FLOOR:
+                        optimizer.learning_rate /= ADAPTIVE_FACTOR
+                    history.no_improvement_count = 0
+                elif tol is not None:
+                    history.stop_reason = "converged"
+                    break
     except KeyboardInterrupt:
         if not complete:
             # interrupted inside an iteration: go back to where it started
             _copy_into(parameters, start_of_iteration)
         history.stop_reason = "interrupted"
 
+    history.learning_rate = optimizer.learning_rate
     if validation is not None and history.best_iteration is not None:
         _copy_into(parameters, best)
     if history.updates and history.stop_reason != "diverged":
@@ -470,3 +550,132 @@ def _final_cost(history, workspace, parameters, X, Y, s, hidden, output, alpha):
                                0.0, backward=False)
     history.final_data_loss = J
     history.final_loss = J + l2_penalty(parameters, alpha, m) if alpha else J
+
+
+class _StopRequested(Exception):
+    """Raised from L-BFGS's callback when a hook asks training to stop."""
+
+
+def _pack(parameters):
+    """The parameters as one float64 vector, in MLPClassifier's order and
+    layout: W[1]ᵀ, …, W[L]ᵀ (each raveled row by row), then b[1], …, b[L]."""
+    L = len(parameters) // 2
+    return np.concatenate(
+        [parameters[f"W{l}"].T.ravel() for l in range(1, L + 1)]
+        + [parameters[f"b{l}"].ravel() for l in range(1, L + 1)]
+    ).astype(np.float64, copy=False)
+
+
+def _unpack(x, parameters, prefix=""):
+    """Write the vector ``x`` (the layout of :func:`_pack`) into the arrays
+    of ``parameters`` (or of its gradients, with ``prefix="d"``), in place."""
+    L = len(parameters) // 2
+    start = 0
+    for name in [f"W{l}" for l in range(1, L + 1)] + [f"b{l}" for l in
+                                                      range(1, L + 1)]:
+        target = parameters[prefix + name]
+        view = target.T if name.startswith("W") else target.reshape(-1)
+        np.copyto(view, x[start:start + target.size].reshape(view.shape))
+        start += target.size
+
+
+def lbfgs(parameters, X, Y, s=None, *, hidden, output, max_iter, max_fun=15000,
+          tol=None, alpha=0.0, hooks=None, history=None):
+    """Minimise J with scipy's L-BFGS-B, from the lecture's J and gradients.
+
+    Full batch only: every evaluation is forward propagation, the cost and
+    backward propagation over all m samples, exactly as one iteration of
+    :func:`gradient_descent` computes them; L-BFGS chooses the step from the
+    last gradients instead of a learning rate. The options are
+    MLPClassifier's: ``maxiter=max_iter``, ``maxfun=max_fun``, ``gtol=tol``
+    (0 for ``tol=None``), and the vector is packed in its layout.
+
+    ``history.loss_curve`` holds J at the start of each iteration, as for
+    gradient descent, and ``final_loss`` J at the weights returned. Weights
+    with a non-finite J are never returned: the iterate with the lowest J
+    evaluated is kept.
+
+    Returns
+    -------
+    history : TrainingHistory
+    """
+    from scipy.optimize import minimize
+
+    if history is None:
+        history = TrainingHistory()
+    m = X.shape[1] if s is None else float(np.sum(s))
+    workspace = _Workspace(parameters, X, Y, s, X.shape[1])
+    start_of_fit = {name: value.copy() for name, value in parameters.items()}
+    evaluated = {}  # the latest evaluation: x, J and the packed gradient
+    start = len(history.loss_curve)
+
+    def cost_and_gradient(x):
+        _unpack(x, parameters)
+        J, grads = _cost_and_gradients(workspace, X, Y, s, m, parameters, hidden,
+                                       output, alpha)
+        if grads is None:  # J is inf or NaN: L-BFGS's line search backs off
+            return math.inf, np.zeros_like(x)
+        gradient = _pack({name[1:]: value for name, value in grads.items()
+                          if name[1] in "Wb" and name[2:].isdigit()})
+        evaluated.update(x=x.copy(), J=J)
+        if "J0" not in evaluated:
+            evaluated["J0"] = J
+        return J, gradient
+
+    accepted = {"x": _pack(parameters)}
+
+    def after_iteration(x):
+        J = (evaluated["J"] if np.array_equal(x, evaluated.get("x"))
+             else cost_and_gradient(x)[0])
+        iteration = start + history.n_iter
+        history.loss_curve.append(accepted.get("J", evaluated["J0"]))
+        accepted.update(x=x.copy(), J=J)
+        history.n_iter += 1
+        history.updates += 1
+        history.samples_seen += X.shape[1]
+        if J < history.best_loss:
+            history.best_loss, history.best_iteration = J, iteration
+        if hooks is not None:
+            _unpack(x, parameters)
+            if hooks.iteration_end(iteration, history):
+                raise _StopRequested
+            if history.n_iter < max_iter:
+                hooks.iteration_begin(iteration + 1)
+
+    if hooks is not None:
+        hooks.iteration_begin(start)
+    try:
+        result = minimize(
+            cost_and_gradient, accepted["x"], method="L-BFGS-B", jac=True,
+            callback=after_iteration,
+            options={"maxiter": max_iter, "maxfun": max_fun,
+                     "gtol": 0.0 if tol is None else tol},
+        )
+    except _StopRequested:
+        history.stop_reason = "callback"
+    except KeyboardInterrupt:
+        history.stop_reason = "interrupted"
+    else:
+        if "J0" in evaluated and not math.isfinite(evaluated["J0"]):
+            history.stop_reason = "not_finite_at_start"
+        elif result.status == 0:
+            history.stop_reason = "converged"
+        elif result.status == 1:
+            history.stop_reason = ("max_iter" if history.n_iter >= max_iter
+                                   else "max_fun")
+        else:  # the line search found no lower J: at the precision's limit
+            history.stop_reason = "no_progress"
+    if "J0" not in evaluated or not math.isfinite(evaluated["J0"]):
+        _copy_into(parameters, start_of_fit)
+        if history.stop_reason not in ("interrupted", "callback"):
+            history.stop_reason = "not_finite_at_start"
+        return history
+    # the last accepted iterate (the start when there was none)
+    _unpack(accepted["x"], parameters)
+    if history.updates:
+        history.final_data_loss = history.final_loss = accepted["J"]
+        if alpha:
+            penalty = l2_penalty(parameters, alpha, m)
+            history.final_data_loss = accepted["J"] - penalty
+    history.start_of_last = None
+    return history

@@ -116,14 +116,16 @@ def test_verbose_shows_the_validation_cost_under_early_stopping(name, capsys):
     *lines, last = capsys.readouterr().out.splitlines()
     assert len(lines) == 6
     for line, iteration in zip(lines, range(1, 7), strict=True):
-        found = re.fullmatch(r"Iteration (\d+), cost = (\S+), validation cost = (\S+)",
-                             line)
+        found = re.fullmatch(r"Iteration (\d+), cost = (\S+), validation cost = "
+                             r"(\S+), validation score = (\S+)", line)
         assert found, line
         assert int(found.group(1)) == iteration
         assert float(found.group(2)) == pytest.approx(
             est.loss_curve_[iteration - 1], abs=5.1e-9)
         assert float(found.group(3)) == pytest.approx(
             est.validation_loss_curve_[iteration - 1], abs=5.1e-9)
+        assert float(found.group(4)) == pytest.approx(
+            est.validation_scores_[iteration - 1], abs=5.1e-7)
     best = int(np.argmin(est.validation_loss_curve_))
     assert last.endswith(
         f"early stopping restored iteration {best + 1}, validation cost "

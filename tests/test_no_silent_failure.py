@@ -28,6 +28,7 @@ from sknnbasics import (
 )
 from sknnbasics._cost import OutputLayer
 from sknnbasics._network import initialize_parameters
+from sknnbasics._optimizers import GradientDescent
 
 CLASSIFIERS = [LogisticGD, ShallowNetClassifier, DeepNetClassifier]
 
@@ -96,7 +97,7 @@ def _interrupt_before_the_first_update(est, X, y, monkeypatch):
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(training, "update_parameters", interrupt)
+    monkeypatch.setattr(GradientDescent, "update", interrupt)
     est.fit(X, np.where(y == 1, "b", "a"))
 
 
@@ -389,11 +390,13 @@ def test_n_iter_counts_the_last_fit_and_partial_fit_adds_one(Estimator):
     est = make(Estimator, warm_start=True, max_iter=7, tol=None).fit(X, y)
     assert est.n_iter_ == 7 and est.t_ == 7 * len(X)
     est.set_params(max_iter=3).fit(X, y)
-    assert est.n_iter_ == 3 and est.t_ == 3 * len(X)
+    # t_ counts every sample trained on since the weights were made, as
+    # MLPClassifier's does (its "invscaling" schedule's t)
+    assert est.n_iter_ == 3 and est.t_ == 10 * len(X)
     assert len(est.loss_curve_) == 10  # the curve keeps the whole history
     assert est.loss_ == est.loss_curve_[-1]
     est.partial_fit(X, y)
-    assert est.n_iter_ == 4 and est.t_ == 4 * len(X)
+    assert est.n_iter_ == 4 and est.t_ == 11 * len(X)
 
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")

@@ -717,20 +717,20 @@ def test_partial_fit_divergence_keeps_finite_weights(name):
 @pytest.mark.parametrize("batch_size", [None, 16])
 def test_keyboard_interrupt_keeps_the_last_complete_iteration(name, batch_size,
                                                               monkeypatch):
-    import sknnbasics._training as training
+    from sknnbasics._optimizers import GradientDescent
 
     X, y = data()
-    real_update = training.update_parameters
+    real_update = GradientDescent.update
     calls = []
 
-    def interrupted_update(parameters, grads, learning_rate):
+    def interrupted_update(self, parameters, grads):
         calls.append(1)
         if len(calls) == 7:
             parameters["W1"] += 123.0  # half-way through the update
             raise KeyboardInterrupt
-        return real_update(parameters, grads, learning_rate)
+        return real_update(self, parameters, grads)
 
-    monkeypatch.setattr(training, "update_parameters", interrupted_update)
+    monkeypatch.setattr(GradientDescent, "update", interrupted_update)
     est = make(name, batch_size=batch_size, max_iter=50, tol=None, random_state=0)
     with pytest.warns(ConvergenceWarning, match="interrupted"):
         est.fit(X, y)
