@@ -119,7 +119,8 @@ def _fit_both(Ours, MLP, X, y, hidden, activation, ours, theirs, seed=7,
                     alpha=alpha, max_iter=N, random_state=0, **theirs)
     ours = {"tol": None, **ours}
     net = _ours_from(Ours(hidden, activation=activation, alpha=alpha,
-                          max_iter=N, random_state=0, **ours), coefs, intercepts)
+                          batch_size=None, max_iter=N, random_state=0, **ours),
+                     coefs, intercepts)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         mlp.fit(X, y)
@@ -177,7 +178,8 @@ def test_the_adaptive_schedule_equals_mlpclassifier(n_classes, activation):
                     activation=activation, batch_size=len(X), shuffle=False,
                     alpha=0.0, max_iter=N, random_state=0, **theirs)
     net = _ours_from(DeepNetClassifier((5,), activation=activation, max_iter=N,
-                                       random_state=0, **ours), coefs, intercepts)
+                                       batch_size=None, random_state=0, **ours),
+                     coefs, intercepts)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         mlp.fit(X, y)
@@ -214,9 +216,10 @@ def test_lbfgs_loss_curve_is_j_before_each_iteration():
     # descent; loss_ is J at the weights returned (MLP's loss_ for L-BFGS)
     X, y = _classification(3)
     coefs, intercepts = _weights([4, 5, 3], 7)
-    net = _ours_from(DeepNetClassifier((5,), solver="lbfgs", max_iter=15, tol=None),
+    net = _ours_from(DeepNetClassifier((5,), activation="tanh", solver="lbfgs",
+                                       max_iter=15, tol=None),
                      coefs, intercepts)
-    start = DeepNetClassifier((5,))
+    start = DeepNetClassifier((5,), activation="tanh")
     start.coefs_, start.intercepts_, start.classes_ = coefs, intercepts, np.unique(y)
     start.n_features_in_, start.n_layers_ = 4, 3
     with warnings.catch_warnings():
@@ -234,11 +237,12 @@ def test_lbfgs_loss_curve_is_j_before_each_iteration():
 
 def test_momentum_zero_is_the_lecture_update_bit_for_bit():
     X, y = _classification(3)
-    plain = ShallowNetClassifier(5, learning_rate=0.3, max_iter=25, tol=None,
-                                 random_state=1).fit(X, y)
+    plain = ShallowNetClassifier(5, solver="gd", learning_rate=0.3, max_iter=25,
+                                 tol=None, batch_size=None, random_state=1).fit(X, y)
     explicit = ShallowNetClassifier(5, solver="gd", learning_rate=0.3, momentum=0.0,
                                     nesterovs_momentum=False, max_iter=25,
-                                    tol=None, random_state=1).fit(X, y)
+                                    tol=None, batch_size=None,
+                                    random_state=1).fit(X, y)
     for a, b in zip(plain.coefs_ + plain.intercepts_,
                     explicit.coefs_ + explicit.intercepts_, strict=True):
         np.testing.assert_array_equal(a, b)
@@ -272,7 +276,8 @@ def test_partial_fit_continues_the_optimizer_state_as_mlp():
                     activation="tanh", alpha=0.0, solver="adam",
                     learning_rate_init=0.05, batch_size=len(X), shuffle=False,
                     random_state=0)
-    net = _ours_from(DeepNetClassifier((5,), solver="adam", learning_rate=0.05),
+    net = _ours_from(DeepNetClassifier((5,), activation="tanh", solver="adam",
+                                       learning_rate=0.05, batch_size=None),
                      coefs, intercepts)
     net.set_params(warm_start=False)
     classes = np.unique(y)
@@ -293,7 +298,9 @@ def test_a_warm_start_fit_starts_a_fresh_optimizer_as_mlp():
                     learning_rate_init=0.5, momentum=0.9, learning_rate="invscaling",
                     batch_size=len(X), shuffle=False,
                     warm_start=True, max_iter=10, random_state=0, **NOT_STOPPING)
-    net = _ours_from(DeepNetClassifier((5,), learning_rate=0.5, momentum=0.9,
+    net = _ours_from(DeepNetClassifier((5,), activation="tanh", solver="gd",
+                                       batch_size=None, learning_rate=0.5,
+                                       momentum=0.9,
                                        learning_rate_schedule="invscaling",
                                        max_iter=10, tol=None), coefs, intercepts)
     with warnings.catch_warnings():
@@ -313,7 +320,8 @@ def test_shuffle_false_takes_the_batches_in_order_as_mlp():
                     learning_rate_init=0.2, momentum=0.0, batch_size=16,
                     shuffle=False, max_iter=N, random_state=0,
                     **NOT_STOPPING)
-    net = _ours_from(DeepNetClassifier((5,), learning_rate=0.2, batch_size=16,
+    net = _ours_from(DeepNetClassifier((5,), activation="tanh", solver="gd",
+                                       learning_rate=0.2, batch_size=16,
                                        shuffle=False, max_iter=N, tol=None),
                      coefs, intercepts)
     with warnings.catch_warnings():
@@ -322,7 +330,8 @@ def test_shuffle_false_takes_the_batches_in_order_as_mlp():
         net.fit(X, y)
     _assert_same(net, mlp, X, atol=1e-10)
     # with shuffle=True the batches differ, and so does the model
-    shuffled = _ours_from(DeepNetClassifier((5,), learning_rate=0.2, batch_size=16,
+    shuffled = _ours_from(DeepNetClassifier((5,), activation="tanh", solver="gd",
+                                            learning_rate=0.2, batch_size=16,
                                             max_iter=N, tol=None, random_state=0),
                           coefs, intercepts).fit(X, y)
     assert not np.allclose(shuffled.coefs_[0], net.coefs_[0])
@@ -330,7 +339,8 @@ def test_shuffle_false_takes_the_batches_in_order_as_mlp():
 
 def test_early_stopping_on_the_score_records_mlps_attributes():
     X, y = _classification(3, m=300)
-    params = dict(solver="adam", learning_rate=0.01, batch_size=32,
+    params = dict(activation="tanh", solver="adam", learning_rate=0.01,
+                  batch_size=32,
                   early_stopping=True, early_stopping_metric="score",
                   random_state=0)
     net = DeepNetClassifier((8,), max_iter=300, tol=1e-4, **params).fit(X, y)
