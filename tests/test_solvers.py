@@ -374,3 +374,37 @@ def test_lbfgs_refuses_partial_fit_and_early_stopping(Estimator):
         Estimator(solver="lbfgs").partial_fit(X, y, classes=[0, 1])
     with pytest.raises(ValueError, match="solver='lbfgs' cannot use early_stopping"):
         Estimator(solver="lbfgs", early_stopping=True).fit(X, y)
+
+
+def test_several_outputs_train_as_mlpregressor_with_k_times_its_reported_loss():
+    # the squared loss ½‖ŷ − y‖² is summed over the k outputs here and
+    # averaged over them in MLPRegressor's reported loss_ — but its
+    # gradients are those of the sum, so the weights are the same
+    rng = np.random.RandomState(0)
+    X = rng.standard_normal((40, 3))
+    Y = np.column_stack([X[:, 0], X[:, 1] * X[:, 2], np.sin(X[:, 2])])
+    net, mlp = _fit_both(DeepNetRegressor, MLPRegressor, X, Y, (5,), "tanh",
+                         dict(solver="gd", learning_rate=0.1),
+                         dict(solver="sgd", learning_rate_init=0.1, momentum=0.0),
+                         n_outputs=3)
+    _assert_same(net, mlp, X, atol=1e-12)
+    np.testing.assert_allclose(net.loss_curve_, 3 * np.array(mlp.loss_curve_),
+                               rtol=1e-12)
+
+
+def test_n_iter_no_change_stops_one_iteration_before_mlp():
+    # ours stops once the counter of iterations without improvement by tol
+    # reaches n_iter_no_change; MLPClassifier once it exceeds it
+    X, y = _classification(3)
+    k = 4
+    stops = []
+    for ours_k in (k, k + 1):
+        net, mlp = _fit_both(
+            DeepNetClassifier, MLPClassifier, X, y, (5,), "tanh",
+            dict(solver="gd", learning_rate=0.5, tol=1e-2, n_iter_no_change=ours_k),
+            dict(solver="sgd", learning_rate_init=0.5, momentum=0.0, tol=1e-2,
+                 n_iter_no_change=k))
+        stops.append((net.n_iter_, mlp.n_iter_))
+    (ours_k_stop, mlp_stop), (ours_k1_stop, _) = stops
+    assert mlp_stop < N
+    assert ours_k_stop == mlp_stop - 1 and ours_k1_stop == mlp_stop
