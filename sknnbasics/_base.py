@@ -22,6 +22,7 @@ from sklearn.metrics import r2_score
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._available_if import available_if
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import (
     check_classification_targets,
@@ -71,6 +72,18 @@ def _sum_may_overflow():
 def _largest_abs(X):
     """max |x| over the entries of X, dense or sparse (not densified)."""
     return float(abs(X).max()) if sparse.issparse(X) else float(np.max(np.abs(X)))
+
+
+def _stochastic_solver(estimator):
+    """``partial_fit`` exists for the step-by-step solvers only (as MLP)."""
+    if getattr(estimator, "solver", "gd") == "lbfgs":
+        raise AttributeError(
+            f"{type(estimator).__name__} with solver='lbfgs' has no partial_fit: "
+            f"L-BFGS works on the full batch, from the curvature of several "
+            f"iterations, not a chunk at a time. Use solver='adam' or "
+            f"solver='gd'."
+        )
+    return True
 
 
 def _caller_stacklevel():
@@ -275,16 +288,11 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         self._check_hyperparameters()
         name = type(self).__name__
         solver = self.solver
-        if solver == "lbfgs" and (incremental or self.early_stopping):
+        if solver == "lbfgs" and self.early_stopping:
             raise ValueError(
-                f"{name} with solver='lbfgs' "
-                + ("has no partial_fit: L-BFGS works on the full batch, from the "
-                   "curvature of several iterations, not a chunk at a time"
-                   if incremental else
-                   "cannot use early_stopping=True: L-BFGS decides itself when "
-                   "to stop, on the full batch")
-                + ". Use solver='adam' or solver='gd'"
-                + ("." if incremental else ", or early_stopping=False.")
+                f"{name} with solver='lbfgs' cannot use early_stopping=True: "
+                f"L-BFGS decides itself when to stop, on the full batch. Use "
+                f"solver='adam' or solver='gd', or early_stopping=False."
             )
         if incremental and self.early_stopping:
             raise ValueError(
@@ -921,6 +929,7 @@ class _GDClassifierMixin(ClassifierMixin):
         """
         return self._fit_with_callbacks(X, y, sample_weight)
 
+    @available_if(_stochastic_solver)
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """One epoch of gradient descent over the chunk (X, y).
 
@@ -1117,6 +1126,7 @@ class _GDRegressorMixin(RegressorMixin):
         """
         return self._fit_with_callbacks(X, y, sample_weight)
 
+    @available_if(_stochastic_solver)
     def partial_fit(self, X, y, sample_weight=None):
         """One epoch of gradient descent over the chunk (X, y).
 

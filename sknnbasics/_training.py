@@ -78,8 +78,9 @@ class TrainingHistory:
         The same without the L2 term.
     updates : int
         Updates applied by this call.
-    samples_seen : int
-        Columns (samples) that went into those updates.
+    samples_seen : int or float
+        Columns (samples) that went into those updates; with sample weights,
+        their total weight (a sample of weight s counts s times).
     learning_rate : float or None
         α at the end of training (a schedule may have changed it).
     """
@@ -445,7 +446,9 @@ def gradient_descent(
                     break
                 optimizer.update(parameters, grads)
                 history.updates += 1
-                history.samples_seen += X_b.shape[1]
+                # a sample of weight s counts s times (as in J): the same t
+                # as for the data with that sample repeated
+                history.samples_seen += X_b.shape[1] if s_b is None else weight
                 epoch_cost += J * weight
                 epoch_weight += weight
             if diverged and history.updates == 0 and history.start_of_last is None:
@@ -632,7 +635,7 @@ def lbfgs(parameters, X, Y, s=None, *, hidden, output, max_iter, max_fun=15000,
         accepted.update(x=x.copy(), J=J)
         history.n_iter += 1
         history.updates += 1
-        history.samples_seen += X.shape[1]
+        history.samples_seen += X.shape[1] if s is None else m
         if J < history.best_loss:
             history.best_loss, history.best_iteration = J, iteration
         if hooks is not None:

@@ -370,7 +370,10 @@ def test_early_stopping_on_the_score_records_mlps_attributes():
 @pytest.mark.parametrize("Estimator", [LogisticGD, ShallowNetClassifier])
 def test_lbfgs_refuses_partial_fit_and_early_stopping(Estimator):
     X, y = _classification(2)
-    with pytest.raises(ValueError, match="solver='lbfgs' has no partial_fit"):
+    # partial_fit is not there at all (as MLPClassifier), and says why
+    assert not hasattr(Estimator(solver="lbfgs"), "partial_fit")
+    assert hasattr(Estimator(solver="adam"), "partial_fit")
+    with pytest.raises(AttributeError, match="solver='lbfgs' has no partial_fit"):
         Estimator(solver="lbfgs").partial_fit(X, y, classes=[0, 1])
     with pytest.raises(ValueError, match="solver='lbfgs' cannot use early_stopping"):
         Estimator(solver="lbfgs", early_stopping=True).fit(X, y)
