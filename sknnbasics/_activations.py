@@ -14,12 +14,18 @@ forward propagation asks for both at once (:meth:`Activation.g_and_prime`).
 For ReLU and Leaky ReLU that is cheaper than the two apart: g'(z) is a
 comparison, and g(z) = z·g'(z) is then one multiplication (those two
 passes cost less than numpy's ``maximum`` alone).
+
+Arrays of another Array API library (PyTorch, CuPy, array-api-strict) take
+the same formulas as plain ``xp`` operations, without ``out`` buffers (see
+:mod:`sknnbasics._array_api`).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+
+from ._array_api import namespace
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,9 @@ def sigmoid(Z, out=None):
     >>> sigmoid(np.array([0.0, 1e4, -1e4]))
     array([0.5, 1. , 0. ])
     """
+    xp, is_numpy = namespace(Z)
+    if not is_numpy:
+        return 1.0 / (1.0 + xp.exp(-Z))
     with np.errstate(over="ignore"):
         if out is None:
             return 1.0 / (1.0 + np.exp(np.negative(Z)))
@@ -83,23 +92,31 @@ def sigmoid(Z, out=None):
 
 def sigmoid_prime(Z, A, out=None):
     r""":math:`\sigma'(z) = \sigma(z)(1 - \sigma(z)) = a(1 - a)`."""
+    if not namespace(A)[1]:
+        return (1.0 - A) * A
     out = np.subtract(1.0, A, out=np.empty_like(A) if out is None else out)
     return np.multiply(out, A, out=out)
 
 
 def tanh(Z, out=None):
     r""":math:`\tanh(z) = (e^{z} - e^{-z}) / (e^{z} + e^{-z})`."""
-    return np.tanh(Z, out=out)
+    xp, is_numpy = namespace(Z)
+    return np.tanh(Z, out=out) if is_numpy else xp.tanh(Z)
 
 
 def tanh_prime(Z, A, out=None):
     r""":math:`\tanh'(z) = 1 - \tanh^2(z) = 1 - a^2`."""
+    if not namespace(A)[1]:
+        return 1.0 - A * A
     out = np.multiply(A, A, out=np.empty_like(A) if out is None else out)
     return np.subtract(1.0, out, out=out)
 
 
 def relu(Z, out=None):
     r""":math:`\mathrm{ReLU}(z) = \max(0, z)`."""
+    xp, is_numpy = namespace(Z)
+    if not is_numpy:
+        return xp.maximum(Z, xp.zeros_like(Z))
     return np.maximum(Z, 0.0, out=out)
 
 
@@ -112,6 +129,9 @@ def relu_prime(Z, A, out=None):
     unit whose inputs are all dead has Z = b = 0 exactly), and only this
     choice reproduces both.
     """
+    xp, is_numpy = namespace(Z)
+    if not is_numpy:
+        return xp.astype(Z > 0, Z.dtype)
     if out is None:
         return (Z > 0).astype(Z.dtype)
     return np.greater(Z, 0.0, out=out)
@@ -121,7 +141,7 @@ def relu_and_prime(Z, out=None, prime_out=None):
     r"""ReLU and ReLU' together: :math:`g'(z) = [z > 0]`, then
     :math:`g(z) = z\,g'(z)`, which is :math:`z` or :math:`\pm 0`."""
     G = relu_prime(Z, None, out=prime_out)
-    return np.multiply(Z, G, out=out), G
+    return (Z * G if out is None else np.multiply(Z, G, out=out)), G
 
 
 def leaky_relu(Z, out=None, negative_slope=0.01):
@@ -131,6 +151,10 @@ def leaky_relu(Z, out=None, negative_slope=0.01):
     z >= 0 and ``s z`` below; a slope above 1 swaps the two, so it is
     ``minimum(z, s z)``. Either way each element is exactly ``z`` or ``s z``.
     """
+    xp, is_numpy = namespace(Z)
+    if not is_numpy:
+        pick = xp.maximum if negative_slope <= 1 else xp.minimum
+        return pick(Z, negative_slope * Z)
     pick = np.maximum if negative_slope <= 1 else np.minimum
     if out is not None and np.may_share_memory(out, Z):  # in place: keep z
         return pick(Z, np.multiply(Z, negative_slope), out=out)
@@ -147,6 +171,9 @@ def leaky_relu_prime(Z, A, out=None, negative_slope=0.01):
     For :math:`s \le 1` that is ``maximum([z >= 0], s)`` (two passes, no
     mask); a slope above 1 takes the masked route.
     """
+    xp, is_numpy = namespace(Z)
+    if not is_numpy:
+        return xp.where(Z >= 0, xp.ones_like(Z), xp.full_like(Z, negative_slope))
     if out is None:
         out = np.empty_like(Z)
     if negative_slope <= 1:
@@ -161,13 +188,14 @@ def leaky_relu_and_prime(Z, out=None, prime_out=None, negative_slope=0.01):
     r"""Leaky ReLU and its derivative together: :math:`g(z) = z\,g'(z)`, which
     is exactly ``z`` or ``s z`` as :func:`leaky_relu` gives."""
     G = leaky_relu_prime(Z, None, out=prime_out, negative_slope=negative_slope)
-    return np.multiply(Z, G, out=out), G
+    return (Z * G if out is None else np.multiply(Z, G, out=out)), G
 
 
 def identity(Z, out=None):
     r""":math:`g(z) = z`: linear, so a network of them is one affine map (§三)."""
     if out is None:
-        return np.array(Z, copy=True)
+        xp, is_numpy = namespace(Z)
+        return np.array(Z, copy=True) if is_numpy else xp.asarray(Z, copy=True)
     if out is not Z:
         np.copyto(out, Z)
     return out
@@ -176,7 +204,7 @@ def identity(Z, out=None):
 def identity_prime(Z, A, out=None):
     r""":math:`g'(z) = 1`."""
     if out is None:
-        return np.ones_like(Z)
+        return namespace(Z)[0].ones_like(Z)
     out.fill(1.0)
     return out
 

@@ -21,6 +21,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import r2_score
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
+from sklearn.utils._array_api import get_namespace, get_namespace_and_device
 from sklearn.utils._available_if import available_if
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
@@ -37,6 +38,8 @@ from sklearn.utils.validation import (
 )
 
 from ._activations import get_activation, sigmoid
+from ._array_api import copy as copy_array
+from ._array_api import device, namespace, to_namespace, to_numpy
 from ._cost import OutputLayer, log_sigmoid, log_softmax
 from ._network import (
     _product,
@@ -60,6 +63,20 @@ except ImportError:  # older scikit-learn: no callbacks to call
 
 FLOAT_DTYPES = (np.float64, np.float32)
 
+
+def _float_dtypes(X):
+    """float64 and float32 of X's array namespace (NumPy's for array-likes)."""
+    xp, _ = get_namespace(X)
+    return (xp.float64, xp.float32)
+
+
+def _rows(A, index):
+    """The rows ``index`` (NumPy integers) of A, in A's namespace and device."""
+    xp, is_numpy = namespace(A)
+    if is_numpy:
+        return A[index]
+    return xp.take(A, xp.asarray(index, device=device(A)), axis=0)
+
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 # scikit-learn's finiteness check first sums X, which overflows (and gives
@@ -72,6 +89,18 @@ def _sum_may_overflow():
 def _largest_abs(X):
     """max |x| over the entries of X, dense or sparse (not densified)."""
     return float(abs(X).max()) if sparse.issparse(X) else float(np.max(np.abs(X)))
+
+
+def _flat(b):
+    """The column b[l], (n[l], 1), as MLP's 1-D intercept (a view)."""
+    xp, is_numpy = namespace(b)
+    return b.ravel() if is_numpy else xp.reshape(b, (-1,))
+
+
+def _columns(a, b):
+    """The 1-D arrays a and b side by side, as the columns of an (m, 2) array."""
+    xp, is_numpy = namespace(a)
+    return np.column_stack([a, b]) if is_numpy else xp.stack([a, b], axis=1)
 
 
 def _stochastic_solver(estimator):
@@ -139,7 +168,7 @@ class _CallbackHooks:
             reconstruction_attributes=lambda: {
                 **self.fitted,
                 **self.estimator._fitted_attributes(
-                    {k: v.copy() for k, v in self.parameters.items()}, history),
+                    {k: copy_array(v) for k, v in self.parameters.items()}, history),
             },
         )
 
@@ -193,7 +222,8 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         parameters = {}
         layers = zip(self.coefs_, self.intercepts_, strict=True)
         for l, (W_T, b) in enumerate(layers, 1):
-            parameters[f"W{l}"], parameters[f"b{l}"] = W_T.T, b.reshape(-1, 1)
+            xp, _ = namespace(b)
+            parameters[f"W{l}"], parameters[f"b{l}"] = W_T.T, xp.reshape(b, (-1, 1))
         return parameters
 
     def _parameter_attributes(self, parameters):
@@ -201,7 +231,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         L = len(parameters) // 2
         return {
             "coefs_": [parameters[f"W{l}"].T for l in range(1, L + 1)],
-            "intercepts_": [parameters[f"b{l}"].ravel() for l in range(1, L + 1)],
+            "intercepts_": [_flat(parameters[f"b{l}"]) for l in range(1, L + 1)],
             "n_layers_": L + 1,
         }
 
@@ -246,9 +276,10 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
     def _has_weights(self):
         return hasattr(self, "coefs_")
 
-    def _resumable_parameters(self, dims, dtype):
+    def _resumable_parameters(self, dims, dtype, xp=None, device_=None):
         """The current weights (fitted or assigned by the user), copied in
-        ``dtype``, when their shapes fit ``dims``; otherwise None."""
+        ``dtype`` (a NumPy dtype) to namespace ``xp`` on ``device_`` (NumPy
+        when not given), when their shapes fit ``dims``; otherwise None."""
         if not self._has_weights():
             return None
         current = self._get_parameters()
@@ -256,6 +287,9 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
             current[f"b{l}"].shape == (dims[l], 1) for l in range(1, len(dims)))
         if not shapes_fit:
             return None
+        if xp is not None:
+            return {k: to_namespace(np.array(to_numpy(v), dtype=dtype, order="C"),
+                                    xp, device_) for k, v in current.items()}
         return {k: np.array(v, dtype=dtype, order="C") for k, v in current.items()}
 
     def _check_hyperparameters(self):
@@ -303,12 +337,25 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         first_call = not (incremental and hasattr(self, "n_iter_"))
         with _sum_may_overflow():
             X, y = validate_data(
-                self, X, y, accept_sparse="csr", dtype=FLOAT_DTYPES,
+                self, X, y, accept_sparse="csr", dtype=_float_dtypes(X),
                 reset=first_call, **self._validate_y_kwargs(),
             )
+        # X of another Array API library (array_api_dispatch=True): the math
+        # runs in its namespace xp on its device; the targets are encoded in
+        # NumPy (labels, class weights: a few passes over m values, once)
+        # and moved there after the validation split
+        xp, _, where = get_namespace_and_device(X)
+        on_numpy = namespace(X)[1]
+        if not on_numpy:
+            y, sample_weight = to_numpy(y), to_numpy(sample_weight)
+            if hasattr(self, "classes_"):  # restored by _fit if this raises
+                self.classes_ = to_numpy(self.classes_)
+        dtype = X.dtype if on_numpy else (
+            np.float32 if X.dtype == xp.float32 else np.float64)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
-                sample_weight, X, dtype=X.dtype, ensure_non_negative=True)
+                sample_weight, X if on_numpy else np.empty((X.shape[0], 0)),
+                dtype=dtype, ensure_non_negative=True)
         if incremental and getattr(self, "class_weight", None) == "balanced":
             raise ValueError(
                 "class_weight='balanced' cannot be used with partial_fit: each "
@@ -318,7 +365,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                 "y=y) and pass the resulting dict as class_weight."
             )
         Y, sample_weight, fitted = self._encode_targets(
-            y, sample_weight, dtype=X.dtype, first_call=first_call,
+            y, sample_weight, dtype=dtype, first_call=first_call,
             incremental=incremental, classes=classes,
         )
         if sample_weight is not None:
@@ -354,11 +401,14 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         if not first_call or self.warm_start or incremental:
             # partial_fit and warm_start continue from the current weights,
             # fitted or assigned by the user, when their shapes fit
-            parameters = self._resumable_parameters(dims, X.dtype)
+            parameters = self._resumable_parameters(
+                dims, dtype, *(() if on_numpy else (xp, where)))
         resumed = parameters is not None
         if parameters is None:
             init, init_scale = self._initialization()
-            parameters = initialize_parameters(dims, init, init_scale, rng, X.dtype)
+            parameters = initialize_parameters(
+                dims, init, init_scale, rng, dtype,
+                **({} if on_numpy else {"xp": xp, "device": where}))
             history = TrainingHistory()
         elif incremental:
             history = TrainingHistory(
@@ -378,7 +428,8 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         if incremental and hasattr(self, "learning_rate_"):
             learning_rate = self.learning_rate_
         else:
-            learning_rate = self._step_size(X, sample_weight, Y.shape[0])
+            learning_rate = self._step_size(X if on_numpy else to_numpy(X),
+                                            sample_weight, Y.shape[0])
         optimizer = None
         if solver != "lbfgs":
             # partial_fit continues the optimizer's state; a fit starts a
@@ -398,6 +449,14 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         if self.early_stopping:
             X_train, Y_train, s_train, validation = self._validation_split(
                 X, Y, y, sample_weight, rng)
+        if not on_numpy:
+            Y_train, s_train = (to_namespace(a, xp, where) for a in (Y_train, s_train))
+            if validation is not None:
+                validation = (validation[0], *(to_namespace(a, xp, where)
+                                               for a in validation[1:]))
+            if "classes_" in fitted and fitted["classes_"].dtype.kind in "biuf":
+                # numeric labels live beside the weights (strings cannot)
+                fitted["classes_"] = to_namespace(fitted["classes_"], xp, where)
 
         context = None
         if hasattr(self, "_init_callback_context"):
@@ -533,7 +592,8 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                     f"so the {part} cost Σ sᵢ Lᵢ / Σ sᵢ is undefined. Use another "
                     f"validation_fraction or random_state, or early_stopping=False."
                 )
-        return X[train].T, Y[:, train], s_train, (X[val].T, Y[:, val], s_val)
+        return (_rows(X, train).T, Y[:, train], s_train,
+                (_rows(X, val).T, Y[:, val], s_val))
 
     def _stratify_validation(self, y):
         """The labels to stratify the validation split by, or None."""
@@ -567,7 +627,11 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                 "sigmoid", "tanh"):
             return 0.0
         with np.errstate(over="ignore", invalid="ignore"):  # ±inf is saturated
-            Z = _product(parameters["W1"], X[:, :1000]) + parameters["b1"]
+            Z = _product(parameters["W1"], X[:, :min(1000, X.shape[1])])
+            Z += parameters["b1"]
+        xp, is_numpy = namespace(Z)
+        if not is_numpy:
+            return float(xp.mean(xp.astype(xp.abs(Z) > self._SATURATED_Z, Z.dtype)))
         return float(np.mean(np.abs(Z) > self._SATURATED_Z))
 
     def _warn_about_stop(self, history, incremental, output, Y, s, n_before,
@@ -678,13 +742,16 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                      f"{history.best_loss:.8f}")
         print(f"Training stopped after {history.n_iter} iterations: {line}.")
 
-    def _forward(self, X):
-        """(Z[L], A[L]) for the rows of X, in the lecture's orientation."""
+    def _forward(self, X, method="predict"):
+        """(Z[L], A[L]) for the rows of X, in the lecture's orientation, in
+        the namespace and on the device of the fitted weights, which X must
+        share (``method``: the caller's name, for that error)."""
         check_is_fitted(self)
         with _sum_may_overflow():
-            X = validate_data(self, X, accept_sparse="csr", dtype=FLOAT_DTYPES,
+            X = validate_data(self, X, accept_sparse="csr", dtype=_float_dtypes(X),
                               reset=False)
         parameters = self._get_parameters()
+        self._check_same_namespace(X, parameters["W1"], method)
         output = self._output_layer(parameters[f"b{len(parameters) // 2}"].shape[0])
         # a product overflowing to ±inf on the way is saturated by tanh, sigmoid
         # and the stable cross-entropy outputs; a NaN (inf − inf) still warns
@@ -692,10 +759,29 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
             return forward_to_output(X.T, parameters, self._hidden_activation(),
                                      output)
 
+    def _check_same_namespace(self, X, W, method):
+        """A clear error when X is not in the namespace and on the device of
+        the fitted weights W (scikit-learn's ``check_same_namespace``)."""
+        (xp_X, numpy_X), (xp_W, numpy_W) = namespace(X), namespace(W)
+        if numpy_X and numpy_W:
+            return
+        if (numpy_X, xp_X) == (numpy_W, xp_W) and device(X) == device(W):
+            return
+        raise ValueError(
+            f"Inputs passed to {type(self).__name__}.{method}() must use the same "
+            f"namespace and the same device as those passed to fit(): the weights "
+            f"are {xp_W.__name__} arrays on {device(W)!r}, X is {xp_X.__name__} "
+            f"on {device(X)!r}. Pass X in the weights' namespace and device "
+            f"(with sklearn.set_config(array_api_dispatch=True) for arrays other "
+            f"than NumPy's), or move the model: sknnbasics.to_numpy(model) for "
+            f"NumPy."
+        )
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.two_d_array = True
         tags.input_tags.sparse = True
+        tags.array_api_support = True
         return tags
 
 
@@ -737,6 +823,16 @@ class _GDClassifierMixin(ClassifierMixin):
     @staticmethod
     def _score_output(Z, A, Y, s, output):
         """Accuracy of the outputs Z[L] against the encoded targets Y."""
+        xp, is_numpy = namespace(Z)
+        if not is_numpy:
+            if output.name == "softmax":
+                correct = xp.argmax(Z, axis=0) == xp.argmax(Y, axis=0)
+            else:
+                correct = xp.all((Z > 0) == (Y > 0.5), axis=0)
+            correct = xp.astype(correct, Z.dtype)
+            if s is None:
+                return float(xp.mean(correct))
+            return float(xp.sum(correct * s) / xp.sum(s))
         if output.name == "softmax":
             correct = np.argmax(Z, axis=0) == np.argmax(Y, axis=0)
         else:  # sigmoid units: a label is predicted where z > 0
@@ -969,8 +1065,8 @@ class _GDClassifierMixin(ClassifierMixin):
             ``classes_[1]``), else (n_samples, n_classes); (n_samples,
             n_labels), one logit per label, for a multilabel model
         """
-        Z, _ = self._forward(X)
-        return Z[0].copy() if Z.shape[0] == 1 else Z.T.copy()
+        Z, _ = self._forward(X, "decision_function")
+        return copy_array(Z[0, ...]) if Z.shape[0] == 1 else copy_array(Z.T)
 
     def predict_proba(self, X):
         """Class probabilities A[L] = ŷ, in the order of ``classes_``.
@@ -985,14 +1081,14 @@ class _GDClassifierMixin(ClassifierMixin):
             Each row sums to 1. For a multilabel model, (n_samples, n_labels):
             the probability of each label, σ(z), independently.
         """
-        Z, A = self._forward(X)
+        Z, A = self._forward(X, "predict_proba")
         if self._is_multilabel():
-            return A.T.copy()
+            return copy_array(A.T)
         if A.shape[0] == 1:
             # 1 − σ(z) = σ(−z), computed directly: a small probability of
             # classes_[0] keeps its digits instead of cancelling to 0
-            return np.column_stack([sigmoid(-Z[0]), A[0]])
-        return A.T.copy()
+            return _columns(sigmoid(-Z[0, ...]), A[0, ...])
+        return copy_array(A.T)
 
     def predict_log_proba(self, X):
         """log ŷ, computed from the logits so it is finite for any finite Z[L].
@@ -1006,11 +1102,11 @@ class _GDClassifierMixin(ClassifierMixin):
         log_proba : ndarray of shape (n_samples, n_classes), or (n_samples,
             n_labels) for a multilabel model: log σ(z) of each label
         """
-        Z, _ = self._forward(X)
+        Z, _ = self._forward(X, "predict_log_proba")
         if self._is_multilabel():
             return log_sigmoid(Z).T
         if Z.shape[0] == 1:
-            return np.column_stack([log_sigmoid(-Z[0]), log_sigmoid(Z[0])])
+            return _columns(log_sigmoid(-Z[0, ...]), log_sigmoid(Z[0, ...]))
         return log_softmax(Z).T
 
     def predict(self, X):
@@ -1026,14 +1122,23 @@ class _GDClassifierMixin(ClassifierMixin):
             0/1 indicator matrix (n_samples, n_labels) of ints: 1 where
             σ(z) > ½, i.e. z > 0
         """
-        Z, _ = self._forward(X)
+        Z, _ = self._forward(X, "predict")
+        xp, is_numpy = namespace(Z)
+        if is_numpy:
+            if self._is_multilabel():
+                return (Z.T > 0).astype(int)
+            if Z.shape[0] == 1:
+                index = (Z[0] > 0).astype(np.intp)
+            else:
+                index = np.argmax(Z, axis=0)
+            return self.classes_[index]
         if self._is_multilabel():
-            return (Z.T > 0).astype(int)
-        if Z.shape[0] == 1:
-            index = (Z[0] > 0).astype(np.intp)
-        else:
-            index = np.argmax(Z, axis=0)
-        return self.classes_[index]
+            return xp.astype(Z.T > 0, xp.int64)
+        index = (xp.astype(Z[0, ...] > 0, xp.int64) if Z.shape[0] == 1
+                 else xp.argmax(Z, axis=0))
+        if namespace(self.classes_)[1]:  # labels NumPy holds only (strings)
+            return self.classes_[to_numpy(index)]
+        return xp.take(self.classes_, index, axis=0)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -1158,8 +1263,8 @@ class _GDRegressorMixin(RegressorMixin):
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             One column per output; 1-D when ``y`` was 1-D.
         """
-        _, A = self._forward(X)
-        return A[0].copy() if self._y_is_1d else A.T.copy()
+        _, A = self._forward(X, "predict")
+        return copy_array(A[0, ...]) if self._y_is_1d else copy_array(A.T)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

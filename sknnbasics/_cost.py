@@ -17,16 +17,29 @@ that ``log`` never sees 0 and nothing overflows for any finite Z[L]:
 Shapes are the lecture's: Z[L], A[L] and Y are (n[L], m); the optional sample
 weights ``s`` are (m,). With weights the cost is J = Σ sᵢ Lᵢ / Σ sᵢ; without,
 Σ sᵢ = m and it is the lecture's J = (1/m) Σ Lᵢ.
+
+Arrays of another Array API library take the same formulas as plain ``xp``
+operations (no ``out`` or ``work`` buffers; see :mod:`sknnbasics._array_api`).
 """
+
+import math
 
 import numpy as np
 from scipy.special import xlogy
+from sklearn.utils._array_api import _xlogy
 
 from ._activations import relu, sigmoid
+from ._array_api import namespace, to_numpy
 
 
 def _weighted_mean(losses, s):
     """(1/m) Σ Lᵢ, or Σ sᵢ Lᵢ / Σ sᵢ when weights ``s`` are given."""
+    xp, is_numpy = namespace(losses)
+    if not is_numpy:
+        if s is None:
+            m = losses.shape[0]
+            return float(xp.sum(losses)) / m if m else math.nan
+        return float(xp.sum(losses * s) / xp.sum(s))
     if s is None:
         return float(np.add.reduce(losses)) / losses.size if losses.size else np.nan
     return float(np.dot(losses, s) / np.sum(s))
@@ -59,6 +72,11 @@ def logistic_loss(Z, Y, out=None, work=None):
     Returns (m,), written into ``out`` when given; ``work`` is scratch: (m,)
     for one unit, a pair shaped like ``Z`` for several.
     """
+    xp, is_numpy = namespace(Z)
+    if not is_numpy:
+        losses = (xp.maximum(Z, xp.zeros_like(Z)) - Y * Z
+                  + xp.log1p(xp.exp(-xp.abs(Z))))
+        return xp.sum(losses, axis=0)
     if Z.shape[0] == 1:
         row = None if out is None else out.reshape(1, -1)
         scratch = None if work is None else work.reshape(1, -1)
@@ -74,6 +92,10 @@ def softmax(Z, out=None):
     The column maximum is subtracted first, which changes nothing mathematically
     and keeps every exponent at most 0.
     """
+    xp, is_numpy = namespace(Z)
+    if not is_numpy:
+        E = xp.exp(Z - xp.max(Z, axis=0, keepdims=True))
+        return E / xp.sum(E, axis=0, keepdims=True)
     out = np.subtract(Z, Z.max(axis=0, keepdims=True), out=out)
     np.exp(out, out=out)
     out /= out.sum(axis=0, keepdims=True)
@@ -86,6 +108,10 @@ def log_softmax(Z, out=None, work=None):
     ``out`` (shaped like ``Z``) receives the result; ``work`` is a pair of
     scratch arrays, one shaped like ``Z`` and one (m,).
     """
+    xp, is_numpy = namespace(Z)
+    if not is_numpy:
+        shifted = Z - xp.max(Z, axis=0, keepdims=True)
+        return shifted - xp.log(xp.sum(xp.exp(shifted), axis=0, keepdims=True))
     e, column = (None, None) if work is None else work
     column = np.max(Z, axis=0, out=column)
     shifted = np.subtract(Z, column, out=out)
@@ -97,6 +123,9 @@ def log_softmax(Z, out=None, work=None):
 
 def log_sigmoid(Z):
     r""":math:`\log \sigma(z) = -\log(1 + e^{-z})`, computed stably."""
+    xp, is_numpy = namespace(Z)
+    if not is_numpy:
+        return xp.minimum(Z, xp.zeros_like(Z)) - xp.log1p(xp.exp(-xp.abs(Z)))
     return np.minimum(Z, 0) - np.log1p(np.exp(-np.abs(Z)))
 
 
@@ -106,6 +135,9 @@ def softmax_loss(Z, Y, out=None, work=None):
     ``Z`` and the one-hot ``Y`` are (K, m); returns (m,), written into ``out``
     when given (``work``: two scratch arrays shaped like ``Z``).
     """
+    xp, is_numpy = namespace(Z)
+    if not is_numpy:
+        return -xp.sum(log_softmax(Z) * Y, axis=0)
     P, Q = (None, None) if work is None else work
     log_a = log_softmax(Z, out=P, work=(Q, out))
     log_a *= Y
@@ -127,6 +159,9 @@ def poisson_loss(Z, A, Y, out=None, work=None):
     ŷ = 0. ``Z``, ``A`` = e^Z and ``Y`` are (n[L], m); returns (m,), written
     into ``out`` when given (``work``: a pair of scratch arrays shaped like A).
     """
+    xp, is_numpy = namespace(Z)
+    if not is_numpy:
+        return xp.sum((A - Y * Z) + (_xlogy(Y, Y, xp=xp) - Y), axis=0)
     P, Q = (None, None) if work is None else work
     P = np.multiply(Y, Z, out=P)
     np.subtract(A, P, out=P)  # e^z − y z
@@ -140,6 +175,10 @@ def squared_loss(A, Y, out=None, work=None):
     r"""Per-sample squared loss :math:`\tfrac12 \lVert \hat y - y \rVert^2`, summed
     over the outputs (§二 平方误差). ``A`` and ``Y`` are (n[L], m); returns (m,),
     written into ``out`` when given (``work``: scratch shaped like ``A``)."""
+    xp, is_numpy = namespace(A)
+    if not is_numpy:
+        diff = A - Y
+        return 0.5 * xp.sum(diff * diff, axis=0)
     diff = np.subtract(A, Y, out=work)
     diff *= diff
     out = np.sum(diff, axis=0, out=out)
@@ -177,8 +216,11 @@ class OutputLayer:
             return softmax(Z, out=out)
         if self.name == "relu":
             return relu(Z, out=out)
+        xp, is_numpy = namespace(Z)
         if self.name == "exp":
-            return np.exp(Z, out=out)
+            return np.exp(Z, out=out) if is_numpy else xp.exp(Z)
+        if not is_numpy:
+            return xp.asarray(Z, copy=True)
         if out is None:
             return Z.copy()
         np.copyto(out, Z)
@@ -214,10 +256,11 @@ class OutputLayer:
         half the variance, summed over the outputs; for the Poisson deviance ŷ
         is that mean ȳ too, and J = mean(y log y) − ȳ log ȳ per output. A
         trained network whose J is no lower has learned nothing from the
-        features.
+        features. Arrays of another library are computed in NumPy (a few
+        numbers, once per fit).
         """
-        Y = np.asarray(Y, dtype=np.float64)
-        w = None if s is None else np.asarray(s, dtype=np.float64)
+        Y = np.asarray(to_numpy(Y), dtype=np.float64)
+        w = None if s is None else np.asarray(to_numpy(s), dtype=np.float64)
         mean = np.average(Y, axis=1, weights=w)
         if self.name == "logistic":
             p = np.concatenate([mean, 1.0 - mean])  # each label's two classes
@@ -242,6 +285,10 @@ class OutputLayer:
         canonical link): all four leave A[L] - Y. A ReLU output keeps its own
         g'(Z[L]) factor.
         """
+        xp, is_numpy = namespace(A)
+        if not is_numpy:
+            dZ = A - Y
+            return dZ * xp.astype(Z > 0, dZ.dtype) if self.name == "relu" else dZ
         out = np.subtract(A, Y, out=out)
         if self.name == "relu":
             out *= Z > 0  # times ReLU'(Z[L]): 1 for z > 0, else 0 (z = 0 too)

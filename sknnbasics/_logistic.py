@@ -8,7 +8,13 @@ from scipy import sparse
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._activations import get_activation
-from ._base import _CLASSIFIER_CONSTRAINTS, _BaseGradientDescent, _GDClassifierMixin
+from ._array_api import namespace
+from ._base import (
+    _CLASSIFIER_CONSTRAINTS,
+    _BaseGradientDescent,
+    _flat,
+    _GDClassifierMixin,
+)
 from ._network_params import set_hyperparameters
 
 
@@ -250,7 +256,8 @@ default="constant"
         return hasattr(self, "coef_")
 
     def _get_parameters(self):
-        return {"W1": self.coef_, "b1": self.intercept_.reshape(-1, 1)}
+        xp, _ = namespace(self.intercept_)
+        return {"W1": self.coef_, "b1": xp.reshape(self.intercept_, (-1, 1))}
 
     def _parameter_attributes(self, parameters):
-        return {"coef_": parameters["W1"], "intercept_": parameters["b1"].ravel()}
+        return {"coef_": parameters["W1"], "intercept_": _flat(parameters["b1"])}

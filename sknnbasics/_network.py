@@ -28,10 +28,18 @@ X may be a scipy sparse matrix (the transpose of scikit-learn's CSR ``X``, a
 CSC matrix): X appears only in the first layer's two products, W[1] X and
 dZ[1] Xᵀ, which :func:`_product` computes on the sparse matrix; every Z, A and
 dW stays dense.
+
+The arrays may also belong to another Array API library (PyTorch, CuPy,
+array-api-strict: :mod:`sknnbasics._array_api`), on any device. The formulas
+are then the same, written as plain ``xp`` operations: the buffers,
+``einsum`` and the blocking of :func:`forward_to_output` are NumPy's fast
+path only.
 """
 
 import numpy as np
 from scipy import sparse
+
+from ._array_api import namespace, to_namespace
 
 INITIALIZATIONS = ("random", "zeros", "xavier", "he")
 
@@ -68,7 +76,11 @@ def _product(P, Q, out=None):
     (Qᵀ Pᵀ)ᵀ, scipy's sparse-times-dense product, which touches only Q's
     nonzeros: X is never made dense, and the product, (n[1], m) or
     (n[1], n_x), is a dense array of the common dtype.
+
+    Arrays of another library: ``P @ Q``.
     """
+    if not namespace(P, Q)[1]:
+        return P @ Q
     if sparse.issparse(Q):
         product = Q.T @ P.T
         if out is None:
@@ -93,6 +105,9 @@ def _row_sums(dZ, out=None):
     ``einsum`` adds each row in one vectorised pass, 2–3× faster than
     ``np.sum(axis=1)`` on the (n, m) arrays of training.
     """
+    xp, is_numpy = namespace(dZ)
+    if not is_numpy:
+        return xp.sum(dZ, axis=1, keepdims=True)
     if out is None:
         out = np.empty((dZ.shape[0], 1), dZ.dtype)
     np.einsum("ij->i", dZ, out=out[:, 0])
@@ -100,7 +115,7 @@ def _row_sums(dZ, out=None):
 
 
 def initialize_parameters(layer_dims, init="random", init_scale=0.01, rng=None,
-                          dtype=np.float64):
+                          dtype=np.float64, *, xp=None, device=None):
     r"""W[l] drawn at random, b[l] = 0 (§三 随机初始化).
 
     Parameters
@@ -119,6 +134,9 @@ def initialize_parameters(layer_dims, init="random", init_scale=0.01, rng=None,
     dtype : numpy dtype
         float64 or float32. Weights are drawn in float64 and cast, so both
         dtypes start from the same numbers.
+    xp, device : Array API namespace and device, optional
+        Where the weights go once drawn (NumPy when not given): the same
+        ``rng`` gives the same numbers on every library and device.
 
     Returns
     -------
@@ -144,6 +162,9 @@ def initialize_parameters(layer_dims, init="random", init_scale=0.01, rng=None,
                 W *= np.sqrt(2.0 / layer_dims[l - 1])
         parameters[f"W{l}"] = np.ascontiguousarray(W, dtype=dtype)
         parameters[f"b{l}"] = np.zeros((layer_dims[l], 1), dtype=dtype)
+    if xp is not None:
+        parameters = {name: to_namespace(value, xp, device)
+                      for name, value in parameters.items()}
     return parameters
 
 
@@ -212,6 +233,10 @@ def forward_to_output(X, parameters, hidden, output, block_size=8192):
     Z_L, A_L : ndarray of shape (n[L], m)
         Column-major, so that their transposes, (m, n[L]), are C-contiguous.
     """
+    if not namespace(X, parameters["W1"])[1]:  # the whole batch at once
+        L = n_layers(parameters)
+        cache = forward_propagation(X, parameters, hidden, output)
+        return cache[f"Z{L}"], cache[f"A{L}"]
     dims = layer_dims(parameters)
     L, m = len(dims) - 1, X.shape[1]
     dtype = np.result_type(X.dtype, *parameters.values())
@@ -240,14 +265,16 @@ def compute_cost(cache, Y, parameters, output, s=None, alpha=0.0, work=None):
     L = n_layers(parameters)
     J = output.cost(cache[f"Z{L}"], cache[f"A{L}"], Y, s, work=work)
     if alpha:
-        m = cache["A0"].shape[1] if s is None else float(np.sum(s))
+        m = cache["A0"].shape[1] if s is None else float(namespace(s)[0].sum(s))
         J += l2_penalty(parameters, alpha, m)
     return J
 
 
 def l2_penalty(parameters, alpha, m):
     r"""The L2 term of J: (α/2m) Σ_l ‖W[l]‖²_F (biases are not penalised)."""
-    squares = sum(float(np.vdot(parameters[f"W{l}"], parameters[f"W{l}"]))
+    xp, is_numpy = namespace(parameters["W1"])
+    vdot = np.vdot if is_numpy else (lambda W, V: xp.sum(W * V))
+    squares = sum(float(vdot(parameters[f"W{l}"], parameters[f"W{l}"]))
                   for l in range(1, n_layers(parameters) + 1))
     return alpha / (2 * m) * squares
 
@@ -293,7 +320,7 @@ def backward_propagation(cache, Y, parameters, hidden, output, s=None, alpha=0.0
         grads = {}
     L = n_layers(parameters)
     if m is None:
-        m = cache["A0"].shape[1] if s is None else np.sum(s)
+        m = cache["A0"].shape[1] if s is None else namespace(s)[0].sum(s)
 
     dZ = output.dZ(cache[f"Z{L}"], cache[f"A{L}"], Y, out=grads.get(f"dZ{L}"))
     if s is not None:
@@ -320,7 +347,8 @@ def backward_propagation(cache, Y, parameters, hidden, output, s=None, alpha=0.0
             if G is None:
                 G = hidden.g_prime(cache[f"Z{l - 1}"], A_prev,
                                    out=grads.get(f"dZ{l - 1}"))
-            dZ = np.multiply(G, dA_prev, out=grads.get(f"dZ{l - 1}"))
+            out = grads.get(f"dZ{l - 1}")
+            dZ = G * dA_prev if out is None else np.multiply(G, dA_prev, out=out)
             grads[f"dA{l - 1}"], grads[f"dZ{l - 1}"] = dA_prev, dZ
     return grads
 

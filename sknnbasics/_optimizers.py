@@ -18,11 +18,14 @@ which pickles and persists with skops like the weights) is kept on the
 estimator, and the next ``partial_fit`` continues from it. Its
 ``learning_rate`` is the current α, which a schedule (:func:`invscaling_rate`,
 the ``"adaptive"`` division) may change between iterations.
+
+The state arrays are made with ``zeros_like`` of the weights, so they live in
+the weights' array library and on their device (NumPy, PyTorch on a GPU, …).
 """
 
 import math
 
-import numpy as np
+from ._array_api import namespace
 
 SOLVERS = ("gd", "adam", "lbfgs")
 SCHEDULES = ("constant", "invscaling", "adaptive")
@@ -68,7 +71,7 @@ class GradientDescent:
         self.learning_rate = float(learning_rate)
         self.momentum = float(momentum)
         self.nesterov = bool(nesterov)
-        self.velocity = ({f"v_d{name}": np.zeros_like(value)
+        self.velocity = ({f"v_d{name}": namespace(value)[0].zeros_like(value)
                           for name, value in parameters.items()}
                          if self.momentum else None)
 
@@ -142,9 +145,9 @@ class Adam:
         self.beta_1, self.beta_2 = float(beta_1), float(beta_2)
         self.epsilon = float(epsilon)
         self.t = 0
-        self.v = {f"v_d{name}": np.zeros_like(value)
+        self.v = {f"v_d{name}": namespace(value)[0].zeros_like(value)
                   for name, value in parameters.items()}
-        self.s = {f"s_d{name}": np.zeros_like(value)
+        self.s = {f"s_d{name}": namespace(value)[0].zeros_like(value)
                   for name, value in parameters.items()}
 
     def state(self):
@@ -172,7 +175,7 @@ class Adam:
             v += (1 - beta_1) * d
             s *= beta_2
             s += (1 - beta_2) * (d * d)
-            value -= alpha_t * v / (np.sqrt(s) + self.epsilon)
+            value -= alpha_t * v / (namespace(s)[0].sqrt(s) + self.epsilon)
         return parameters
 
 

@@ -10,6 +10,12 @@ early stopping on a held-out validation cost, divergence and Ctrl-C handling,
 and a hook the estimators use for printing and callbacks. It knows nothing of
 scikit-learn: it takes arrays in the lecture's orientation (one sample per
 column) and returns a :class:`TrainingHistory`.
+
+The arrays may belong to any Array API library, on any device (see
+:mod:`sknnbasics._array_api`): the preallocated :class:`_Workspace` and its
+column blocking are NumPy's fast path; other libraries compute each batch as
+one plain forward and backward propagation, in their namespace, and the
+mini-batches are gathered with ``xp.take``. :func:`lbfgs` works in NumPy.
 """
 
 import math
@@ -18,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
+from ._array_api import copy, copy_into, device, namespace, to_namespace, to_numpy
 from ._network import (
     backward_propagation,
     compute_cost,
@@ -117,9 +124,21 @@ def _batches(m, batch_size, rng, shuffle=True):
     return [order[start:start + batch_size] for start in range(0, m, batch_size)]
 
 
-def _copy_into(target, source):
-    for name, value in source.items():
-        np.copyto(target[name], value)
+_copy_into = copy_into
+
+
+def _total(s):
+    """Σ sᵢ, as a Python float."""
+    return float(namespace(s)[0].sum(s))
+
+
+def _take_columns(X, Y, s, columns):
+    """X[:, columns], Y[:, columns], s[columns] for arrays of a library other
+    than NumPy, ``columns`` (NumPy indices) moved to their device."""
+    xp = namespace(X)[0]
+    index = xp.asarray(columns, device=device(X))
+    return (xp.take(X, index, axis=1), xp.take(Y, index, axis=1),
+            None if s is None else xp.take(s, index, axis=0))
 
 
 # A block of columns small enough that its X, Z, A, dA and dZ stay in the
@@ -242,7 +261,17 @@ def _cost_and_gradients(workspace, X, Y, s, m, parameters, hidden, output, alpha
     divided by m, so the batch's are the sums of its blocks' (each divided by
     the batch's m), and only the order of the additions differs.
     Returns (J, grads); grads is None when J is not finite.
+
+    ``workspace=None`` (arrays of a library other than NumPy): the whole
+    batch in one plain forward and backward propagation, without buffers.
     """
+    if workspace is None:
+        cache = forward_propagation(X, parameters, hidden, output)
+        J = compute_cost(cache, Y, parameters, output, s, alpha)
+        if not (backward and math.isfinite(J)):
+            return J, None
+        return J, backward_propagation(cache, Y, parameters, hidden, output, s,
+                                       alpha)
     b = X.shape[1]
     if b <= workspace.width:
         cache, grads, work = workspace.views(b)
@@ -258,7 +287,7 @@ def _cost_and_gradients(workspace, X, Y, s, m, parameters, hidden, output, alpha
         columns = slice(start, min(start + width, b))
         X_c, Y_c = X[:, columns], Y[:, columns]  # a sparse X_c stays sparse
         s_c = None if s is None else s[columns]
-        m_c = X_c.shape[1] if s is None else float(np.sum(s_c))
+        m_c = X_c.shape[1] if s is None else _total(s_c)
         if m_c == 0:
             continue  # a block of zero weights adds nothing
         cache, grads, work = workspace.views(X_c.shape[1])
@@ -405,17 +434,21 @@ def gradient_descent(
     m = X.shape[1]
     # the weights at the start of this iteration and of the one before: where
     # to go back to after a divergence or an interrupted iteration
-    start_of_iteration = {name: value.copy() for name, value in
+    start_of_iteration = {name: copy(value) for name, value in
                           (history.start_of_last or parameters).items()}
-    start_of_previous = {name: value.copy() for name, value in parameters.items()}
-    best = {name: value.copy() for name, value in parameters.items()} \
+    start_of_previous = {name: copy(value) for name, value in parameters.items()}
+    best = {name: copy(value) for name, value in parameters.items()} \
         if validation is not None else None
     complete = True
     start = len(history.loss_curve)
     # every activation-sized array, allocated here once for all iterations
-    workspace = _Workspace(parameters, X, Y, s,
-                           m if batch_size is None else min(batch_size, m))
-    if validation is not None:
+    # (NumPy's fast path; other libraries allocate per batch)
+    on_numpy = namespace(X, parameters["W1"])[1]
+    workspace = validation_workspace = None
+    if on_numpy:
+        workspace = _Workspace(parameters, X, Y, s,
+                               m if batch_size is None else min(batch_size, m))
+    if validation is not None and on_numpy:
         validation_workspace = _Workspace(parameters, *validation,
                                           validation[0].shape[1], backward=False)
 
@@ -434,9 +467,11 @@ def gradient_descent(
                 if isinstance(columns, slice):  # consecutive columns: no copy
                     X_b, Y_b = X[:, columns], Y[:, columns]
                     s_b = None if s is None else s[columns]
+                elif workspace is None:
+                    X_b, Y_b, s_b = _take_columns(X, Y, s, columns)
                 else:
                     X_b, Y_b, s_b = workspace.gather(X, Y, s, columns)
-                weight = X_b.shape[1] if s_b is None else float(np.sum(s_b))
+                weight = X_b.shape[1] if s_b is None else _total(s_b)
                 if weight == 0:
                     continue  # rows of weight 0 carry no cost and no gradient
                 J, grads = _cost_and_gradients(workspace, X_b, Y_b, s_b, weight,
@@ -466,7 +501,7 @@ def gradient_descent(
 
             if validation is not None:
                 X_val, Y_val, s_val = validation
-                m_val = X_val.shape[1] if s_val is None else float(np.sum(s_val))
+                m_val = X_val.shape[1] if s_val is None else _total(s_val)
                 # the held-out rows measure the fit to data: no L2 term, whose
                 # 1/m would otherwise weigh 1/validation_fraction times more
                 J_val, _ = _cost_and_gradients(
@@ -548,7 +583,7 @@ def gradient_descent(
 def _final_cost(history, workspace, parameters, X, Y, s, hidden, output, alpha):
     """Set ``history.final_loss`` and ``final_data_loss``: J at ``parameters``
     on all the training columns (a forward pass, a block at a time)."""
-    m = X.shape[1] if s is None else float(np.sum(s))
+    m = X.shape[1] if s is None else _total(s)
     J, _ = _cost_and_gradients(workspace, X, Y, s, m, parameters, hidden, output,
                                0.0, backward=False)
     history.final_data_loss = J
@@ -598,11 +633,29 @@ def lbfgs(parameters, X, Y, s=None, *, hidden, output, max_iter, max_fun=15000,
     with a non-finite J are never returned: the iterate with the lowest J
     evaluated is kept.
 
+    scipy's L-BFGS-B works on NumPy vectors: arrays of another library (a
+    GPU's, say) are copied to NumPy, trained there, and the final weights
+    copied back into ``parameters``, in their namespace and on their device.
+
     Returns
     -------
     history : TrainingHistory
     """
     from scipy.optimize import minimize
+
+    xp, on_numpy = namespace(X, parameters["W1"])
+    if not on_numpy:
+        where = device(parameters["W1"])
+        on_host = {name: to_numpy(value) for name, value in parameters.items()}
+        if history is not None and history.start_of_last is not None:
+            history.start_of_last = None  # L-BFGS never goes back to it
+        history = lbfgs(on_host, to_numpy(X), to_numpy(Y), to_numpy(s),
+                        hidden=hidden, output=output, max_iter=max_iter,
+                        max_fun=max_fun, tol=tol, alpha=alpha, hooks=hooks,
+                        history=history)
+        _copy_into(parameters, {name: to_namespace(value, xp, where)
+                                for name, value in on_host.items()})
+        return history
 
     if history is None:
         history = TrainingHistory()
