@@ -7,6 +7,7 @@ written with the lecture's own formulas (W[l], b[l], Z[l], A[l], dZ[l], …).
 # first, before numpy and scikit-learn: importing it makes `sknnbasics …` on
 # the command line end in one line on a Ctrl-C during the imports below
 from . import _interrupt  # noqa: F401
+from ._array_api import to_numpy
 from ._classifiers import DeepNetClassifier, ShallowNetClassifier
 from ._display import CostCurveDisplay
 from ._image import ImageVectorizer
@@ -26,4 +27,5 @@ __all__ = [
     "ShallowNetClassifier",
     "ShallowNetRegressor",
     "__version__",
+    "to_numpy",
 ]

@@ -9,10 +9,17 @@ array-api-compat) take the same formulas written as plain ``xp`` operations,
 on the arrays' own device.
 """
 
+import copy as _copy
+
 import numpy as np
 from scipy import sparse
 from sklearn.externals.array_api_compat import array_namespace
-from sklearn.utils._array_api import _convert_to_numpy, _is_numpy_namespace, device
+from sklearn.utils._array_api import (
+    _convert_to_numpy,
+    _estimator_with_converted_arrays,
+    _is_numpy_namespace,
+    device,
+)
 
 
 def namespace(*arrays):
@@ -46,7 +53,7 @@ def copy_into(target, source):
             target[name][...] = value
 
 
-def to_numpy(a):
+def asnumpy(a):
     """``a`` as a NumPy array on the CPU (unchanged when it already is one;
     None, sparse matrices and non-arrays pass through)."""
     if a is None or isinstance(a, np.ndarray) or sparse.issparse(a):
@@ -66,4 +73,43 @@ def to_namespace(a, xp, device_):
     return xp.asarray(a, device=device_)
 
 
-__all__ = ["copy", "copy_into", "device", "namespace", "to_namespace", "to_numpy"]
+def to_numpy(estimator):
+    """A copy of a fitted model whose arrays are all NumPy arrays on the CPU.
+
+    A model fitted on PyTorch, CuPy or array-api-strict arrays (with
+    ``sklearn.set_config(array_api_dispatch=True)``) keeps its weights, its
+    optimizer's state and its numeric ``classes_`` in that library, on that
+    device (a GPU's memory, say). ``to_numpy`` copies every one of them to
+    NumPy, so that the copy predicts on NumPy arrays, pickles and saves with
+    joblib or skops on a machine without that library or device. The model
+    itself is left as it is. A :class:`~sklearn.pipeline.Pipeline` (or any
+    other meta-estimator) is copied with all its fitted steps converted.
+
+    scikit-learn 1.9 has the same conversion only in a private module
+    (``sklearn.utils._array_api.move_estimator_to``); this is the public
+    name for it, and it needs no ``array_api_dispatch``.
+
+    Parameters
+    ----------
+    estimator : estimator
+        A fitted estimator, or a pipeline of them.
+
+    Returns
+    -------
+    estimator : estimator
+        An independent copy whose array attributes are NumPy arrays.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sknnbasics import LogisticGD, to_numpy
+    >>> X, y = np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([0, 0, 1, 1])
+    >>> model = to_numpy(LogisticGD(max_iter=5).fit(X, y))
+    >>> type(model.coef_).__name__
+    'ndarray'
+    """
+    return _copy.deepcopy(_estimator_with_converted_arrays(estimator, asnumpy))
+
+
+__all__ = ["asnumpy", "copy", "copy_into", "device", "namespace", "to_namespace",
+           "to_numpy"]

@@ -38,8 +38,8 @@ from sklearn.utils.validation import (
 )
 
 from ._activations import get_activation, sigmoid
+from ._array_api import asnumpy, device, namespace, to_namespace
 from ._array_api import copy as copy_array
-from ._array_api import device, namespace, to_namespace, to_numpy
 from ._cost import OutputLayer, log_sigmoid, log_softmax
 from ._network import (
     _product,
@@ -288,7 +288,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         if not shapes_fit:
             return None
         if xp is not None:
-            return {k: to_namespace(np.array(to_numpy(v), dtype=dtype, order="C"),
+            return {k: to_namespace(np.array(asnumpy(v), dtype=dtype, order="C"),
                                     xp, device_) for k, v in current.items()}
         return {k: np.array(v, dtype=dtype, order="C") for k, v in current.items()}
 
@@ -347,9 +347,9 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         xp, _, where = get_namespace_and_device(X)
         on_numpy = namespace(X)[1]
         if not on_numpy:
-            y, sample_weight = to_numpy(y), to_numpy(sample_weight)
+            y, sample_weight = asnumpy(y), asnumpy(sample_weight)
             if hasattr(self, "classes_"):  # restored by _fit if this raises
-                self.classes_ = to_numpy(self.classes_)
+                self.classes_ = asnumpy(self.classes_)
         dtype = X.dtype if on_numpy else (
             np.float32 if X.dtype == xp.float32 else np.float64)
         if sample_weight is not None:
@@ -428,7 +428,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         if incremental and hasattr(self, "learning_rate_"):
             learning_rate = self.learning_rate_
         else:
-            learning_rate = self._step_size(X if on_numpy else to_numpy(X),
+            learning_rate = self._step_size(X if on_numpy else asnumpy(X),
                                             sample_weight, Y.shape[0])
         optimizer = None
         if solver != "lbfgs":
@@ -1137,7 +1137,7 @@ class _GDClassifierMixin(ClassifierMixin):
         index = (xp.astype(Z[0, ...] > 0, xp.int64) if Z.shape[0] == 1
                  else xp.argmax(Z, axis=0))
         if namespace(self.classes_)[1]:  # labels NumPy holds only (strings)
-            return self.classes_[to_numpy(index)]
+            return self.classes_[asnumpy(index)]
         return xp.take(self.classes_, index, axis=0)
 
     def __sklearn_tags__(self):

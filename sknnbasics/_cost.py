@@ -29,7 +29,7 @@ from scipy.special import xlogy
 from sklearn.utils._array_api import _xlogy
 
 from ._activations import relu, sigmoid
-from ._array_api import namespace, to_numpy
+from ._array_api import asnumpy, namespace
 
 
 def _weighted_mean(losses, s):
@@ -259,8 +259,8 @@ class OutputLayer:
         features. Arrays of another library are computed in NumPy (a few
         numbers, once per fit).
         """
-        Y = np.asarray(to_numpy(Y), dtype=np.float64)
-        w = None if s is None else np.asarray(to_numpy(s), dtype=np.float64)
+        Y = np.asarray(asnumpy(Y), dtype=np.float64)
+        w = None if s is None else np.asarray(asnumpy(s), dtype=np.float64)
         mean = np.average(Y, axis=1, weights=w)
         if self.name == "logistic":
             p = np.concatenate([mean, 1.0 - mean])  # each label's two classes

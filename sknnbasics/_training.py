@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-from ._array_api import copy, copy_into, device, namespace, to_namespace, to_numpy
+from ._array_api import asnumpy, copy, copy_into, device, namespace, to_namespace
 from ._network import (
     backward_propagation,
     compute_cost,
@@ -646,10 +646,10 @@ def lbfgs(parameters, X, Y, s=None, *, hidden, output, max_iter, max_fun=15000,
     xp, on_numpy = namespace(X, parameters["W1"])
     if not on_numpy:
         where = device(parameters["W1"])
-        on_host = {name: to_numpy(value) for name, value in parameters.items()}
+        on_host = {name: asnumpy(value) for name, value in parameters.items()}
         if history is not None and history.start_of_last is not None:
             history.start_of_last = None  # L-BFGS never goes back to it
-        history = lbfgs(on_host, to_numpy(X), to_numpy(Y), to_numpy(s),
+        history = lbfgs(on_host, asnumpy(X), asnumpy(Y), asnumpy(s),
                         hidden=hidden, output=output, max_iter=max_iter,
                         max_fun=max_fun, tol=tol, alpha=alpha, hooks=hooks,
                         history=history)
