@@ -21,6 +21,12 @@ Every comparison runs the same iterations of the same math:
 Runs are interleaved (ours, peer, floor, ours, peer, floor, …) so that a
 slow moment of the machine hits all of them, and each table reports the
 median over the rounds of the per-round ratio.
+
+``--sections gpu`` (not part of ``all``: it needs PyTorch with a CUDA device,
+and ``SCIPY_ARRAY_API=1`` in the environment) times full-batch fits at
+m = 10⁵ … 10⁷ rows on the GPU: ours on torch CUDA tensors (float32 and
+float64) against ``MLPClassifier`` on NumPy on the same machine's CPU, and
+against the floor on the GPU, a hand-written torch loop of the same formulas.
 """
 
 import argparse
@@ -66,6 +72,7 @@ try:
 except ImportError:
     torch = None
 
+GPU = "cuda"  # the device of the gpu section
 CATS = ROOT.parent / "shared" / "datasets" / "catvnoncat" / "train_catvnoncat.h5"
 DTYPES = (np.float64, np.float32)
 
@@ -223,6 +230,100 @@ def torch_loop(X, y, dims, activation, learning_rate, max_iter):
                         dZ = dA * A[l] * (1 - A[l])
                 W[l] -= learning_rate * dW
                 b[l] -= learning_rate * db
+
+
+def torch_gpu_loop(A0, Y, dims, learning_rate, max_iter):
+    """The lecture's full-batch gradient descent for a tanh network with one
+    sigmoid output, in torch on A0's device (no autograd): the floor of the
+    ``gpu`` section. A0 is (n_x, m), Y is (1, m), both already there."""
+    dtype, where = A0.dtype, A0.device
+    generator = torch.Generator().manual_seed(0)
+    W = [(torch.randn(dims[l], dims[l - 1], generator=generator, dtype=dtype)
+          / math.sqrt(dims[l - 1])).to(where) for l in range(1, len(dims))]
+    b = [torch.zeros(dims[l], 1, dtype=dtype, device=where)
+         for l in range(1, len(dims))]
+    L, m = len(W), A0.shape[1]
+    costs = []
+    with torch.no_grad():
+        for _ in range(max_iter):
+            A = [A0]
+            for l in range(L):
+                Z = W[l] @ A[-1] + b[l]
+                A.append(torch.sigmoid(Z) if l == L - 1 else torch.tanh(Z))
+            costs.append(torch.mean(torch.clamp(Z, min=0) - Y * Z
+                                    + torch.log1p(torch.exp(-Z.abs()))))
+            dZ = A[-1] - Y
+            for l in range(L - 1, -1, -1):
+                dW = dZ @ A[l].T / m
+                db = dZ.sum(dim=1, keepdim=True) / m
+                if l > 0:
+                    dZ = (W[l].T @ dZ) * (1 - A[l] ** 2)
+                W[l] -= learning_rate * dW
+                b[l] -= learning_rate * db
+    return [float(c) for c in costs]  # as ours: J as a number every iteration
+
+
+def gpu(sizes, iterations, rounds, n_x=20, hidden=(16,), learning_rate=0.05):
+    """Full-batch fits on a CUDA GPU: ours on torch tensors vs MLPClassifier
+    on NumPy (CPU) vs the hand-written torch loop (GPU). Exits with a message
+    when there is no CUDA device."""
+    if torch is None or not torch.cuda.is_available():
+        sys.exit("The gpu section needs PyTorch with a CUDA device, and "
+                 + ("torch is not installed" if torch is None else
+                    f"torch {torch.__version__} sees no CUDA device")
+                 + ": nothing to measure here. Run it on a machine with a GPU.")
+    if os.environ.get("SCIPY_ARRAY_API") != "1":
+        sys.exit("The gpu section uses scikit-learn's array_api_dispatch, which "
+                 "needs SCIPY_ARRAY_API=1 set before scipy is imported: run "
+                 "SCIPY_ARRAY_API=1 python benchmarks/bench.py --sections gpu")
+    import sklearn
+
+    def synchronized(f):
+        def run():
+            f()
+            torch.cuda.synchronize()
+        return run
+
+    name = torch.cuda.get_device_name()
+    print(f"\n## GPU: full batch, {iterations} iterations, {n_x} → "
+          f"{' → '.join(map(str, hidden))} → 1, tanh ({name})\n")
+    print("| m | dtype | MLPClassifier (CPU) s | ours (GPU) s | torch loop (GPU) s "
+          "| MLP ÷ ours | ours ÷ loop |")
+    print("|---|---|---|---|---|---|---|")
+    rows = []
+    for m in sizes:
+        X, y = random_problem(m, n_x)
+        for dtype in (np.float32, np.float64):
+            X_d = X.astype(dtype)
+            X_gpu = torch.asarray(X_d, device=GPU)
+            y_gpu = torch.asarray(y, device=GPU)
+            A0, Y = X_gpu.T, y_gpu.reshape(1, -1).to(X_gpu.dtype)
+            model = ours(hidden, "tanh", learning_rate, iterations).set_params(
+                solver="gd", momentum=0.0)
+
+            def fit_gpu(model=model, X_gpu=X_gpu, y_gpu=y_gpu):
+                with sklearn.config_context(array_api_dispatch=True):
+                    quiet_fit(model, X_gpu, y_gpu)
+
+            functions = {
+                "ours": synchronized(fit_gpu),
+                "loop": synchronized(partial(torch_gpu_loop, A0, Y,
+                                             [n_x, *hidden, 1], learning_rate,
+                                             iterations)),
+                "mlp": partial(quiet_fit, mlp(hidden, "tanh", learning_rate,
+                                              iterations, m), X_d, y),
+            }
+            times = interleaved(functions, rounds)
+            row = {"m": m, "dtype": np.dtype(dtype).name,
+                   "vs_mlp": median_ratio(times, "mlp", "ours"),
+                   "vs_loop": median_ratio(times, "ours", "loop")}
+            rows.append(row)
+            print(f"| {m:.0e} | {row['dtype']} | {median(times['mlp']):.3f} | "
+                  f"{median(times['ours']):.4f} | {median(times['loop']):.4f} | "
+                  f"{row['vs_mlp']:.1f} | {row['vs_loop']:.2f} |")
+            del X_gpu, y_gpu, A0, Y
+            torch.cuda.empty_cache()
+    return rows
 
 
 def check_torch():
@@ -624,7 +725,8 @@ def main(argv=None):
     parser.add_argument("--sections", default="all",
                         help="comma-separated subset of: fit, logistic, float32, "
                              "memory, predict, minibatch, scale, stream, "
-                             "vectorise")
+                             "vectorise; and gpu (not in 'all': it needs a CUDA "
+                             "device and SCIPY_ARRAY_API=1)")
     args = parser.parse_args(argv)
     sections = (set(args.sections.split(",")) if args.sections != "all" else
                 {"fit", "logistic", "float32", "memory", "predict", "minibatch",
@@ -639,6 +741,8 @@ def main(argv=None):
             torch.set_num_threads(args.blas_threads)
     environment(args.blas_threads)
     check_torch()
+    if "gpu" in sections and (torch is None or not torch.cuda.is_available()):
+        gpu([], 0, 0)  # exits with the reason
     print(f"- clock: {'CPU time of the process' if args.clock == 'cpu' else 'wall'}")
 
     q = args.quick
@@ -656,6 +760,14 @@ def main(argv=None):
             ("shallow 100000 × 20 → 16", 100_000, 20, (16,), "relu"),
         ]
     summary = []
+    if "gpu" in sections:
+        sizes = [10**5, 10**6] if q else [10**5, 10**6, 10**7]
+        rows = gpu(sizes, 10 if q else 30, 2 if q else 3)
+        big = [r for r in rows if r["m"] >= 10**6]
+        summary.append(
+            "GPU full batch, MLPClassifier ÷ ours at m ≥ 1e6: min "
+            f"{min(r['vs_mlp'] for r in big):.1f} (goal ≥ 20); ours ÷ torch "
+            f"loop: max {max(r['vs_loop'] for r in rows):.2f} (goal ≤ 1.3)")
     if "fit" in sections:
         rows = full_batch(cases, N, rounds)
         mlp_ratios = [r["vs_mlp"] for r in rows]

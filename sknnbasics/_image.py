@@ -4,6 +4,10 @@ A colour image of H×W pixels is three H×W matrices (red, green, blue). The
 lecture stacks them into one feature vector x of n_x = H·W·3 values: all red
 values first, then all green, then all blue. :class:`ImageVectorizer` does
 this for a batch of m images, one feature vector per row.
+
+Images of another Array API library (PyTorch, CuPy, array-api-strict, with
+``sklearn.set_config(array_api_dispatch=True)``) stay in it, on their device:
+the stacking is a reshape and a transpose in their namespace.
 """
 
 import numbers
@@ -13,9 +17,11 @@ from numbers import Real
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils import check_array
+from sklearn.utils._array_api import get_namespace
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._array_api import namespace
 from ._persistence import VersionedPickleMixin
 
 _FLOAT_DTYPES = (np.float64, np.float32)
@@ -23,6 +29,12 @@ _FLOAT_DTYPES = (np.float64, np.float32)
 # fit warns when the brightest value is below max_value / _FAR_BELOW; see the
 # class Notes for why 8.
 _FAR_BELOW = 8
+
+
+def _float_dtypes(X):
+    """float64 and float32 of X's array namespace (NumPy's for array-likes)."""
+    xp, _ = get_namespace(X)
+    return (xp.float64, xp.float32)
 
 
 class PixelRangeWarning(UserWarning):
@@ -36,12 +48,20 @@ def _images_to_vectors(images):
     returns a new array, never a view of `images`.
     """
     m = images.shape[0]
+    xp, is_numpy = namespace(images)
+    if not is_numpy:
+        planar = xp.asarray(xp.permute_dims(images, (0, 3, 1, 2)), copy=True)
+        return xp.reshape(planar, (m, -1))
     return np.array(images.transpose(0, 3, 1, 2), order="C").reshape(m, -1)
 
 
 def _vectors_to_images(vectors, image_shape):
     """Undo :func:`_images_to_vectors`: (m, C·H·W) -> (m, H, W, C), a new array."""
     H, W, C = image_shape
+    xp, is_numpy = namespace(vectors)
+    if not is_numpy:
+        planes = xp.reshape(vectors, (-1, C, H, W))
+        return xp.asarray(xp.permute_dims(planes, (0, 2, 3, 1)), copy=True)
     planes = vectors.reshape(-1, C, H, W)
     return np.array(planes.transpose(0, 2, 3, 1), order="C")
 
@@ -51,12 +71,13 @@ def _as_images(X, image_shape=None):
 
     2-D rows are reshaped with `image_shape`, which is required for them.
     """
+    xp, is_numpy = namespace(X)
     if X.ndim == 4:
         return X
     if X.ndim == 3:
-        return X[..., np.newaxis]
+        return X[..., np.newaxis] if is_numpy else xp.expand_dims(X, axis=-1)
     if X.ndim == 2 and image_shape is not None:
-        return X.reshape((X.shape[0],) + tuple(image_shape))
+        return xp.reshape(X, (X.shape[0],) + tuple(image_shape))
     allowed = (
         "ImageVectorizer expects images of shape (m, H, W, C) or (m, H, W), "
         "or flat rows of shape (m, n_features)"
@@ -213,12 +234,14 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         self._divisor()  # reject a bad `scale` now, not at transform time
         # Check everything before storing anything: a fit that raises leaves
         # a fitted vectorizer as it was.
-        X_checked = check_array(X, estimator=self, **self._check_params())
+        X_checked = check_array(X, estimator=self, **self._check_params_for(X))
         image_shape = self._image_shape_of(X_checked)
         self._check_pixel_range(X_checked)
-        if X_checked.max() < self.max_value / _FAR_BELOW:
+        xp, _ = namespace(X_checked)
+        if float(xp.max(X_checked)) < self.max_value / _FAR_BELOW:
             warnings.warn(
-                f"The largest value in X is {X_checked.max():g}, below an eighth "
+                f"The largest value in X is {float(xp.max(X_checked)):g}, below "
+                f"an eighth "
                 f"of max_value={self.max_value!r}: these images seem to use "
                 "another pixel range (0…16 for load_digits, [0, 1] for float "
                 "images), and dividing by max_value would leave every feature "
@@ -249,7 +272,7 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
             One feature vector per row, channel-planar, divided by the scale.
         """
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, **self._check_params())
+        X = validate_data(self, X, reset=False, **self._check_params_for(X))
         if X.ndim == 2 and X.shape[1] != self.n_features_in_:
             # The wording scikit-learn uses, so that its checks recognise it.
             raise ValueError(
@@ -288,7 +311,7 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
             input. Floating point, like the output of :meth:`transform`.
         """
         check_is_fitted(self)
-        X = check_array(X, dtype=_FLOAT_DTYPES, estimator=self)
+        X = check_array(X, dtype=_float_dtypes(X), estimator=self)
         if X.shape[1] != self.n_features_in_:
             raise ValueError(
                 f"X has {X.shape[1]} features, but {type(self).__name__} "
@@ -300,7 +323,7 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         if divisor != 1:
             images *= divisor
         if self._input_ndim == 2:
-            return images.reshape(X.shape[0], -1)
+            return namespace(images)[0].reshape(images, (X.shape[0], -1))
         if self._input_ndim == 3:
             return images[..., 0]
         return images
@@ -340,6 +363,7 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         tags.input_tags.three_d_array = True
         tags.input_tags.positive_only = True  # pixels lie in [0, max_value]
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        tags.array_api_support = True
         return tags
 
     # -- helpers -------------------------------------------------------------
@@ -348,6 +372,10 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         """check_array options: images (N-d) allowed, floats kept, n_features
         left to :meth:`transform`, which knows what a feature is here."""
         return dict(allow_nd=True, ensure_2d=False, dtype=_FLOAT_DTYPES)
+
+    def _check_params_for(self, X):
+        """:meth:`_check_params` with the float dtypes of X's namespace."""
+        return {**self._check_params(), "dtype": _float_dtypes(X)}
 
     def _validate_max_value(self):
         """Check `max_value`: a finite number > 0, and not a bool."""
@@ -362,8 +390,13 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         """Refuse values of validated `X` outside [0, max_value]."""
         # max_value in X's dtype: float32 data holding float32(0.1) is within
         # max_value=0.1.
-        low, high = X.min(), X.max()
-        if low >= 0 and high <= X.dtype.type(self.max_value):
+        xp, is_numpy = namespace(X)
+        low, high = xp.min(X), xp.max(X)
+        if not is_numpy:
+            low, high = float(low), float(high)
+        ceiling = (X.dtype.type(self.max_value) if is_numpy else
+                   float(xp.asarray(self.max_value, dtype=X.dtype, device=X.device)))
+        if low >= 0 and high <= ceiling:
             return
         # "Negative values in data" is the wording scikit-learn's checks expect.
         problem = "Negative values in data" if low < 0 else "Values above max_value"

@@ -27,6 +27,7 @@ from sklearn.utils.estimator_checks import check_array_api_input
 from sknnbasics import (
     DeepNetClassifier,
     DeepNetRegressor,
+    ImageVectorizer,
     LogisticGD,
     ShallowNetClassifier,
     ShallowNetRegressor,
@@ -44,6 +45,7 @@ ESTIMATORS = [
     DeepNetClassifier(hidden_layer_sizes=(8, 4), max_iter=50),
     ShallowNetRegressor(max_iter=50),
     DeepNetRegressor(hidden_layer_sizes=(8, 4), max_iter=50),
+    ImageVectorizer(),
 ]
 
 
@@ -66,7 +68,8 @@ def dispatch():
         yield
 
 
-@pytest.mark.parametrize("array_namespace, device_name, dtype_name", list(_combinations()),
+@pytest.mark.parametrize("array_namespace, device_name, dtype_name",
+                         list(_combinations()),
                          ids=lambda v: str(v))
 @pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda e: type(e).__name__)
 def test_check_array_api_input_with_values_and_sample_weight(
@@ -235,6 +238,17 @@ def test_to_numpy_copies_a_fitted_model_and_pipeline_to_numpy(dispatch):
     pipe_numpy = to_numpy(pipe)
     assert isinstance(pipe_numpy[-1].coefs_[0], np.ndarray)
     assert _is_strict(pipe[-1].coefs_[0])
+
+
+@pytest.mark.parametrize("shape", [(4, 5, 3, 3), (4, 5, 3)])
+def test_image_vectorizer_on_array_api_strict_images(shape, dispatch):
+    images = np.random.RandomState(0).randint(0, 256, shape).astype(np.float32)
+    reference = ImageVectorizer().fit(images)
+    vectorizer = ImageVectorizer().fit(_strict(images, "device1"))
+    X = vectorizer.transform(_strict(images, "device1"))
+    assert X.device == xs.Device("device1") and X.dtype == xs.float32
+    assert_array_equal(asnumpy(X), reference.transform(images))
+    assert_array_equal(asnumpy(vectorizer.inverse_transform(X)), images)
 
 
 def test_lbfgs_on_array_api_strict_returns_weights_there(dispatch):
