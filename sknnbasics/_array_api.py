@@ -29,10 +29,13 @@ def namespace(*arrays):
     lookup; other arrays their Array API namespace (array-api-compat's),
     and ``is_numpy`` False.
     """
-    arrays = [a for a in arrays if a is not None]
-    if all(isinstance(a, np.ndarray) or sparse.issparse(a) for a in arrays):
+    for a in arrays:  # the common case first: a loop, no lists
+        if not (a is None or isinstance(a, np.ndarray) or sparse.issparse(a)):
+            break
+    else:
         return np, True
-    xp = array_namespace(*[a for a in arrays if not sparse.issparse(a)])
+    xp = array_namespace(*[a for a in arrays
+                           if a is not None and not sparse.issparse(a)])
     return xp, _is_numpy_namespace(xp)
 
 
