@@ -646,7 +646,9 @@ def lbfgs(parameters, X, Y, s=None, *, hidden, output, max_iter, max_fun=15000,
     xp, on_numpy = namespace(X, parameters["W1"])
     if not on_numpy:
         where = device(parameters["W1"])
-        on_host = {name: asnumpy(value) for name, value in parameters.items()}
+        # copies (a CPU tensor's NumPy view would share its memory)
+        on_host = {name: np.array(asnumpy(value)) for name, value in
+                   parameters.items()}
         if history is not None and history.start_of_last is not None:
             history.start_of_last = None  # L-BFGS never goes back to it
         history = lbfgs(on_host, asnumpy(X), asnumpy(Y), asnumpy(s),
