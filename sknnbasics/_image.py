@@ -21,7 +21,7 @@ from sklearn.utils._array_api import get_namespace
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._array_api import namespace
+from ._array_api import device, namespace
 from ._persistence import VersionedPickleMixin
 
 _FLOAT_DTYPES = (np.float64, np.float32)
@@ -29,6 +29,12 @@ _FLOAT_DTYPES = (np.float64, np.float32)
 # fit warns when the brightest value is below max_value / _FAR_BELOW; see the
 # class Notes for why 8.
 _FAR_BELOW = 8
+
+
+def _namespace_name(X):
+    """None for NumPy arrays, else "<namespace> arrays on <device>"."""
+    xp, is_numpy = namespace(X)
+    return None if is_numpy else f"{xp.__name__} arrays on {device(X)!r}"
 
 
 def _float_dtypes(X):
@@ -255,6 +261,7 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         self.image_shape_ = image_shape
         self.n_features_in_ = int(np.prod(image_shape))
         self._input_ndim = X_checked.ndim
+        self._fit_namespace = _namespace_name(X_checked)
         return self
 
     def transform(self, X):
@@ -273,6 +280,7 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, **self._check_params_for(X))
+        self._check_same_namespace(X, "transform")
         if X.ndim == 2 and X.shape[1] != self.n_features_in_:
             # The wording scikit-learn uses, so that its checks recognise it.
             raise ValueError(
@@ -312,6 +320,7 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X = check_array(X, dtype=_float_dtypes(X), estimator=self)
+        self._check_same_namespace(X, "inverse_transform")
         if X.shape[1] != self.n_features_in_:
             raise ValueError(
                 f"X has {X.shape[1]} features, but {type(self).__name__} "
@@ -426,6 +435,21 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
             f"scale must be True (divide by max_value), False (no scaling) or a "
             f"finite number > 0 to divide by; got {self.scale!r}."
         )
+
+    def _check_same_namespace(self, X, method):
+        """A clear error when X is not in the array namespace and on the
+        device of the images ``fit`` saw (scikit-learn's rule for Array API
+        estimators: everything stays where fit put it)."""
+        fitted = getattr(self, "_fit_namespace", None)  # None: NumPy
+        given = _namespace_name(X)
+        if given != fitted:
+            raise ValueError(
+                f"Inputs passed to {type(self).__name__}.{method}() must use the "
+                f"same namespace and the same device as those passed to fit(): "
+                f"fit saw {fitted or 'NumPy arrays'}, {method} got "
+                f"{given or 'NumPy arrays'}. Fit and transform images of the same "
+                f"array library and device."
+            )
 
     def _check_input_features(self, input_features):
         """Check `input_features` the way scikit-learn's transformers do."""
