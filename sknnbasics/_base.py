@@ -148,12 +148,14 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
     """Training shell shared by LogisticGD and the networks (not public)."""
 
     _parameter_constraints = {
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "learning_rate": [Interval(Real, 0, None, closed="neither"),
+                          StrOptions({"auto"})],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left"), None],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "alpha": [Interval(Real, 0, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "batch_size": [Interval(Integral, 1, None, closed="left"),
+                       StrOptions({"auto"}), None],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "warm_start": ["boolean"],
@@ -205,9 +207,45 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
             "n_layers_": L + 1,
         }
 
+    # α of learning_rate="auto" with solver="gd": the lecture-sized step the
+    # family used as its numeric default (0.5 classifiers, 0.05 regressors)
+    _GD_LEARNING_RATE = 0.5
+
     def _step_size(self, X, sample_weight, n_outputs):
-        """α for this fit: the ``learning_rate`` hyperparameter."""
-        return float(self.learning_rate)
+        """α for this fit: the ``learning_rate`` hyperparameter; ``"auto"`` is
+        0.001 for Adam (MLPClassifier's ``learning_rate_init``) and the
+        family's lecture-sized α for gradient descent."""
+        if self.learning_rate != "auto":
+            return float(self.learning_rate)
+        return self._GD_LEARNING_RATE if self.solver == "gd" else 0.001
+
+    # Adam moves every weight by about α per update, whatever the size of its
+    # gradient, so a step fit for plain gradient descent is far too large
+    _ADAM_LARGE_STEP = 0.1
+
+    def _warn_about_adam_step(self):
+        """A UserWarning when a numeric α of the lecture's size meets Adam."""
+        if (self.solver == "adam" and self.learning_rate != "auto"
+                and self.learning_rate >= self._ADAM_LARGE_STEP):
+            warnings.warn(
+                f"{type(self).__name__} uses solver='adam' with "
+                f"learning_rate={self.learning_rate!r}. Adam moves every weight "
+                f"by about α per update, whatever the size of its gradient, so "
+                f"an α fit for the lecture's gradient descent (e.g. 1.2) is far "
+                f"too large here and training will likely jump around or "
+                f"diverge. Use learning_rate='auto' (0.001, MLPClassifier's) "
+                f"with Adam, or solver='gd' for the lecture's algorithm "
+                f"W := W − α·dW.",
+                UserWarning, stacklevel=_caller_stacklevel(),
+            )
+
+    def _resolved_batch_size(self, m):
+        """The mini-batch size for ``m`` training samples: ``"auto"`` is
+        min(200, m) for Adam (MLPClassifier's) and the full batch (None, the
+        lecture) for gradient descent; an int or None as given."""
+        if self.batch_size != "auto":
+            return self.batch_size
+        return min(200, m) if self.solver == "adam" else None
 
     # -- the shell -----------------------------------------------------------
 
@@ -379,6 +417,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
             learning_rate = self.learning_rate_
         else:
             learning_rate = self._step_size(X, sample_weight, Y.shape[0])
+            self._warn_about_adam_step()
         optimizer = None
         if solver != "lbfgs":
             # partial_fit continues the optimizer's state; a fit starts a
@@ -420,6 +459,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                                parameters, fitted)
 
         n_before = len(history.loss_curve)
+        batch_size = self._resolved_batch_size(X_train.shape[1])
         saturated = self._saturated_share(parameters, X_train)
         hidden = self._hidden_activation()
         # overflow on the way to a divergence is found (J not finite) and
@@ -441,7 +481,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                     tol=None if incremental else self.tol,
                     n_iter_no_change=self.n_iter_no_change,
                     alpha=self.alpha,
-                    batch_size=self.batch_size,
+                    batch_size=batch_size,
                     rng=rng,
                     validation=validation,
                     hooks=hooks,
@@ -479,7 +519,8 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         else:
             self.__dict__.pop("_start_of_last", None)
         self._warn_about_stop(history, incremental, output, Y_train, s_train,
-                              n_before, saturated)
+                              n_before, saturated,
+                              full_batch=batch_size is None)
         self._print_stop(history)
 
         if context is not None:
@@ -571,7 +612,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         return float(np.mean(np.abs(Z) > self._SATURATED_Z))
 
     def _warn_about_stop(self, history, incremental, output, Y, s, n_before,
-                         saturated=0.0):
+                         saturated=0.0, full_batch=True):
         """One ConvergenceWarning for a run that did not end well, saying why
         and what to try. ``Y``, ``s``: the training targets and weights;
         ``n_before``: the length of ``loss_curve`` before this call;
@@ -628,7 +669,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                 f"features' scale is too large: standardise them, e.g. "
                 f"make_pipeline(StandardScaler(), {name}(...))."
             )
-        elif (self.batch_size is None and not self.early_stopping
+        elif (full_batch and not self.early_stopping
               and final > max(min(curve) + (self.tol or 0.0), 1.01 * min(curve))):
             # plain gradient descent with a small enough α never raises J, so
             # a final cost above its lowest (by more than 1 %: not the last
@@ -1051,6 +1092,8 @@ class _GDRegressorMixin(RegressorMixin):
     Poisson deviance (MLPRegressor's), for counts and other targets y >= 0.
     ``y`` may have several columns.
     """
+
+    _GD_LEARNING_RATE = 0.05  # learning_rate="auto" with solver="gd"
 
     def _validate_y_kwargs(self):
         return {"multi_output": True, "y_numeric": True}

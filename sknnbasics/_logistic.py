@@ -41,7 +41,8 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
         With that step the cost of this convex problem never increases (§二
         总结: 成本函数是一个凸函数), on standardised or raw features alike. The
         value used is ``learning_rate_``. With ``solver="adam"``, ``"auto"`` is
-        0.001 (MLPClassifier's ``learning_rate_init``).
+        0.001 (MLPClassifier's ``learning_rate_init``); a numeric α ≥ 0.1
+        with Adam warns at fit (Adam moves every weight by about α per update).
     learning_rate_schedule : {"constant", "invscaling", "adaptive"}, \
 default="constant"
         How α changes during training (MLPClassifier's ``learning_rate``):
@@ -75,9 +76,11 @@ default="constant"
         λ, the L2 penalty: J + (λ/2m)·‖w‖² (the bias is not penalised).
         scikit-learn's name for it (as in MLPClassifier); the
         lecture's α, the learning rate, is ``learning_rate``.
-    batch_size : int or None, default=None
+    batch_size : int, "auto" or None, default=None
         None: the lecture's full batch. An int: mini-batch gradient descent,
         reshuffled every epoch from ``random_state`` when ``shuffle``.
+        ``"auto"``: min(200, m) with ``solver="adam"`` (MLPClassifier's), the
+        full batch otherwise.
     shuffle : bool, default=True
         Reshuffle the mini-batches every epoch; ``False`` keeps the data's
         order.

@@ -66,11 +66,12 @@ def test_scoring_neg_log_loss_ranks_by_the_validation_cost(tmp_path, iris):
     X, y, path = iris
     status, stdout, stderr = run(
         "fit", path, "--target", "species", "--model", "shallow",
-        "--set", "max_iter=100", "--grid", "learning_rate=0.05,1.2", "--cv", "3",
+        "--set", "solver=gd", "--set", "max_iter=100",
+        "--grid", "learning_rate=0.05,1.2", "--cv", "3",
         "--scoring", "neg_log_loss", "-o", tmp_path / "m.joblib")
     assert status == 0, stderr
     search = GridSearchCV(
-        pipeline(ShallowNetClassifier(max_iter=100, random_state=0)),
+        pipeline(ShallowNetClassifier(solver="gd", max_iter=100, random_state=0)),
         {"model__learning_rate": [0.05, 1.2]}, scoring="neg_log_loss",
         cv=StratifiedKFold(3, shuffle=True, random_state=0)).fit(X, y)
     i = search.best_index_

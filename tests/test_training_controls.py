@@ -15,6 +15,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _lecture import lecture
 from _reference import initialize as reference_initialize
 from _reference import numerical_gradient, relative_error
 from numpy.testing import assert_allclose, assert_array_equal
@@ -37,8 +38,8 @@ def make(name, **params):
     if name == "LogisticGD":
         return LogisticGD(**params)
     if name == "ShallowNetClassifier":
-        return ShallowNetClassifier(n_hidden=3, **params)
-    return DeepNetClassifier(hidden_layer_sizes=(4, 3), **params)
+        return lecture(ShallowNetClassifier, n_hidden=3, **params)
+    return lecture(DeepNetClassifier, hidden_layer_sizes=(4, 3), **params)
 
 
 def data(m=60, n_classes=2, seed=0):
