@@ -635,6 +635,17 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                 f"the last complete iteration and can be used."
             )
             return
+        if reason == "converged" and history.updates == 0:
+            # L-BFGS found the gradient already below tol at the start
+            self._warn(
+                f"{name} did not move from its starting weights: the gradient "
+                f"of the cost is already below tol={self.tol} there, so L-BFGS "
+                f"stopped before its first iteration. With ReLU units this "
+                f"usually means every unit of a hidden layer is off for every "
+                f"sample (a dead network). Standardise the features, or try "
+                f"init='he', another random_state or activation='tanh'."
+            )
+            return
         if incremental or history.final_loss is None:
             return  # a chunk's cost says little about the model: no verdict
         curve = history.loss_curve[n_before:]

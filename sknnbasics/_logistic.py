@@ -128,8 +128,9 @@ default="constant"
         ``early_stopping=True``).
     best_validation_score_ : float
         The best of ``validation_scores_``.
-    t_ : int
-        Samples trained on since the weights were made.
+    t_ : int or float
+        Samples trained on since the weights were made (with sample weights:
+        their total weight).
     n_iter_ : int
         Iterations run.
     n_features_in_ : int

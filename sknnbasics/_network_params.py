@@ -187,9 +187,10 @@ default="constant"
         (only with ``early_stopping=True``).
     best_validation_score_ : float
         The best of ``validation_scores_``.
-    t_ : int
+    t_ : int or float
         Samples trained on since the weights were made (``warm_start`` and
-        ``partial_fit`` add to it), as MLPClassifier's ``t_``.
+        ``partial_fit`` add to it), as MLPClassifier's ``t_``; with sample
+        weights their total weight (a sample of weight s counts s times).
     n_iter_ : int
         Iterations run.
     n_layers_ : int

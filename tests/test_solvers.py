@@ -413,3 +413,19 @@ def test_n_iter_no_change_stops_one_iteration_before_mlp():
     (ours_k_stop, mlp_stop), (ours_k1_stop, _) = stops
     assert mlp_stop < N
     assert ours_k_stop == mlp_stop - 1 and ours_k1_stop == mlp_stop
+
+
+def test_lbfgs_that_cannot_move_says_so():
+    # raw iris (all features positive) through ReLU units of 8 and 4 from
+    # random_state=0: every unit of the second hidden layer is off for every
+    # sample, the softmax starts at 1/3 each, and every gradient is 0
+    from sklearn.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True)
+    net = DeepNetClassifier((8, 4), activation="relu", solver="lbfgs",
+                            random_state=0)
+    with pytest.warns(ConvergenceWarning, match="did not move from its starting"):
+        net.fit(X, y)
+    assert net.n_iter_ == 0
+    hidden = np.maximum(np.maximum(X @ net.coefs_[0], 0) @ net.coefs_[1], 0)
+    assert np.all(hidden == 0)
