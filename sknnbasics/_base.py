@@ -211,7 +211,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
     # family used as its numeric default (0.5 classifiers, 0.05 regressors)
     _GD_LEARNING_RATE = 0.5
 
-    def _step_size(self, X, sample_weight, n_outputs):
+    def _step_size(self, X, sample_weight, n_outputs, output=None):
         """α for this fit: the ``learning_rate`` hyperparameter; ``"auto"`` is
         0.001 for Adam (MLPClassifier's ``learning_rate_init``) and the
         family's lecture-sized α for gradient descent."""
@@ -416,7 +416,8 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         if incremental and hasattr(self, "learning_rate_"):
             learning_rate = self.learning_rate_
         else:
-            learning_rate = self._step_size(X, sample_weight, Y.shape[0])
+            learning_rate = self._step_size(X, sample_weight, Y.shape[0],
+                                            output=output)
             self._warn_about_adam_step()
         optimizer = None
         if solver != "lbfgs":

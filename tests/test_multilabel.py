@@ -387,3 +387,18 @@ def test_warm_start_needs_the_same_labels():
         warnings.simplefilter("ignore", ConvergenceWarning)
         net.fit(X, Y[:, :2])
     assert net.predict(X).shape == (len(X), 2)
+
+
+def test_logistic_auto_step_uses_the_sigmoid_bound_for_every_label():
+    # one sigmoid unit per label: J's Hessian is block diagonal, each block
+    # at most ¼ mean‖x̃‖² (+ λ/m), so α = 1/H as for two classes
+    rng = np.random.RandomState(0)
+    X = rng.standard_normal((80, 3))
+    Y = (X[:, :2] + 0.3 * rng.standard_normal((80, 2)) > 0).astype(int)
+    lam = 0.5
+    est = LogisticGD(alpha=lam, max_iter=5, tol=None).fit(X, Y)
+    mean = np.mean(np.sum(X ** 2, axis=1) + 1.0)
+    assert est.learning_rate_ == pytest.approx(1 / (0.25 * mean + lam / 80),
+                                               rel=1e-13)
+    # and the cost never rises with it (the bound holds)
+    assert np.all(np.diff(est.loss_curve_) <= 0)
