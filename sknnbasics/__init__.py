@@ -9,7 +9,7 @@ written with the lecture's own formulas (W[l], b[l], Z[l], A[l], dZ[l], …).
 from . import _interrupt  # noqa: F401
 from ._classifiers import DeepNetClassifier, ShallowNetClassifier
 from ._display import CostCurveDisplay
-from ._image import ImageVectorizer
+from ._image import ImageVectorizer, PixelRangeWarning
 from ._logistic import LogisticGD
 from ._persistence import InconsistentVersionWarning
 from ._regressors import DeepNetRegressor, ShallowNetRegressor
@@ -23,6 +23,7 @@ __all__ = [
     "ImageVectorizer",
     "InconsistentVersionWarning",
     "LogisticGD",
+    "PixelRangeWarning",
     "ShallowNetClassifier",
     "ShallowNetRegressor",
     "__version__",

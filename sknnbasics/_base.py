@@ -296,9 +296,23 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
             return None
         return {k: np.array(v, dtype=dtype, order="C") for k, v in current.items()}
 
+    # numbers that a bool would pass as (True is the int 1 to Python)
+    _NUMERIC = ("learning_rate", "max_iter", "tol", "n_iter_no_change", "alpha",
+                "batch_size", "validation_fraction", "momentum", "beta_1",
+                "beta_2", "epsilon", "power_t", "max_fun", "init_scale",
+                "negative_slope")
+
     def _check_hyperparameters(self):
         """Checks beyond ``_parameter_constraints``, before any work; the
         families add theirs (hidden layer sizes)."""
+        params = self.get_params(deep=False)
+        for name in self._NUMERIC:
+            if isinstance(params.get(name), bool | np.bool_):
+                raise ValueError(
+                    f"{name} must be a number, not a bool; got {name}="
+                    f"{params[name]!r}, which Python would take as "
+                    f"{int(params[name])}."
+                )
         self._hidden_layer_sizes()
 
     def _fit(self, X, y, sample_weight=None, *, incremental=False, classes=None):

@@ -834,3 +834,13 @@ def test_convergence_warnings_point_at_the_callers_line(name):
         make(name, max_iter=3, random_state=0).fit(X, y)
     assert [(w.filename, w.lineno) for w in record] == \
         [(__file__, sys._getframe().f_lineno - 2)]
+
+
+@pytest.mark.parametrize("name", ["batch_size", "max_iter", "learning_rate",
+                                  "momentum", "n_iter_no_change"])
+def test_a_bool_is_not_taken_for_a_number(name):
+    X, y = data()
+    est = make("ShallowNetClassifier", **{name: True})
+    with pytest.raises(ValueError, match=f"{name} must be a number, not a bool"):
+        est.fit(X, y)
+    assert not hasattr(est, "n_iter_")
