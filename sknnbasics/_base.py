@@ -516,6 +516,21 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         else:  # L-BFGS keeps none; after a divergence a next call starts afresh
             self.__dict__.pop("_optimizer_state", None)
         if history.stop_reason == "not_finite_at_start":
+            largest_y = float(np.max(np.abs(Y_train), initial=0.0))
+            # the squared loss sums m squares in the targets' dtype
+            limit = math.sqrt(float(np.finfo(Y_train.dtype).max)
+                              / max(1, Y_train.shape[1]))
+            targets_overflow = (output.name not in ("logistic", "softmax")
+                                and largest_y > limit)
+            if targets_overflow:  # ½(ŷ − y)² summed over the samples overflows
+                raise ValueError(
+                    f"{name} cannot train: the cost J is already inf at the "
+                    f"starting weights, because the targets are too large "
+                    f"(largest |y| = {largest_y:.3g}): their squares overflow. "
+                    f"Scale the target first, e.g. with sklearn.compose."
+                    f"TransformedTargetRegressor(regressor=..., "
+                    f"transformer=StandardScaler())."
+                )
             raise ValueError(
                 f"{name} cannot train: the cost J is already inf or NaN at the "
                 f"starting weights, because the input values are too large "

@@ -312,3 +312,13 @@ def test_partial_fit_refuses_a_chunk_with_another_number_of_outputs(Estimator):
         # a chunk of the right width (y as one column counts as one output)
         net.partial_fit(X, first.reshape(30, -1) if n_first == 1 else first)
         assert net.n_iter_ == 2
+
+
+def test_targets_too_large_to_square_are_named_as_the_cause():
+    X = np.random.RandomState(0).standard_normal((20, 2))
+    y = np.where(np.arange(20) % 2, 1e300, -1e300)
+    est = ShallowNetRegressor(random_state=0)
+    with pytest.raises(ValueError, match=r"the targets are too large \(largest "
+                                         r"\|y\| = 1e\+300\)"):
+        est.fit(X, y)
+    assert not hasattr(est, "n_iter_")
