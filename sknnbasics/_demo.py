@@ -100,7 +100,7 @@ def _demo(args):
             model = type(estimator).__name__
             pipeline = Pipeline([("scaler", StandardScaler()), ("model", estimator)])
             param_grid = {f"model__{key}": values for key, values in grid.items()}
-            with _collecting_warnings():
+            with _collecting_warnings(grid_option=False):  # no --grid here
                 search = _search(pipeline, param_grid, X_train, y_train, cv,
                                  label=f"  {name} · {model}")
             mean, std = _best_scores(search)

@@ -221,3 +221,21 @@ def test_an_unexpected_error_is_still_one_line(tmp_path, iris, monkeypatch):
                             "logistic", "-o", tmp_path / "m.joblib")
     assert (status, stderr) == (
         1, "sknnbasics: error: RuntimeError: something unforeseen\n")
+
+
+@pytest.mark.parametrize("grid_option", [True, False])
+def test_the_standardised_note_offers_grid_only_where_there_is_one(grid_option,
+                                                                   capsys):
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    from sknnbasics._messages import _report_warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.warn("... standardise the features ...", ConvergenceWarning)
+    _report_warnings(caught, standardised=True, grid_option=grid_option)
+    err = capsys.readouterr().err
+    assert "try a smaller learning_rate instead" in err
+    assert ("--grid learning_rate=" in err) == grid_option
