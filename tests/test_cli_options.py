@@ -234,7 +234,8 @@ def test_the_standardised_note_offers_grid_only_where_there_is_one(grid_option,
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        warnings.warn("... standardise the features ...", ConvergenceWarning)
+        warnings.warn("... standardise the features ...", ConvergenceWarning,
+                      stacklevel=1)
     _report_warnings(caught, standardised=True, grid_option=grid_option)
     err = capsys.readouterr().err
     assert "try a smaller learning_rate instead" in err
