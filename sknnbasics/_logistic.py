@@ -44,8 +44,7 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
         value used is ``learning_rate_``. With ``solver="adam"``, ``"auto"`` is
         0.001 (MLPClassifier's ``learning_rate_init``); a numeric α ≥ 0.1
         with Adam warns at fit (Adam moves every weight by about α per update).
-    learning_rate_schedule : {"constant", "invscaling", "adaptive"}, \
-default="constant"
+    learning_rate_schedule : {"constant", "invscaling", "adaptive"}, default="constant"
         How α changes during training (MLPClassifier's ``learning_rate``):
         kept, α/(t + 1)^power_t after every iteration (t: samples so far), or
         divided by 5 when the cost stalls for ``n_iter_no_change`` iterations.
