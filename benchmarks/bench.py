@@ -49,12 +49,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from sklearn.exceptions import ConvergenceWarning  # noqa: E402
-from sklearn.neural_network import MLPClassifier  # noqa: E402
+from sklearn.neural_network import MLPClassifier, MLPRegressor  # noqa: E402
 
 from sknnbasics import (  # noqa: E402
     DeepNetClassifier,
+    DeepNetRegressor,
     LogisticGD,
     ShallowNetClassifier,
+    ShallowNetRegressor,
 )
 from sknnbasics._activations import get_activation  # noqa: E402
 from sknnbasics._cost import OutputLayer  # noqa: E402
@@ -170,7 +172,7 @@ def mlp(hidden, activation, learning_rate, max_iter, batch_size, shuffle=False):
 
 
 def ours(hidden, activation, learning_rate, max_iter, batch_size=None):
-    common = dict(activation=activation, learning_rate=learning_rate,
+    common = dict(activation=activation, solver="gd", learning_rate=learning_rate,
                   max_iter=max_iter, tol=None, batch_size=batch_size,
                   random_state=0)
     if len(hidden) == 1:
@@ -628,7 +630,9 @@ def scale(sizes, iterations, rounds, n_x=20, n_h=16):
 def stream(total, chunk, n_x=20, n_h=16):
     print(f"\n## partial_fit: streaming {total:.0e} rows in chunks of {chunk} "
           f"(n_x = {n_x}, n_h = {n_h}, tanh, float64)\n")
-    est = ShallowNetClassifier(n_h, learning_rate=0.05, random_state=0)
+    est = ShallowNetClassifier(n_h, activation="tanh", solver="gd",
+                               learning_rate=0.05, batch_size=None,
+                               random_state=0)
     rng = np.random.default_rng(0)
     w = rng.standard_normal(n_x)
     checkpoints = {}
@@ -689,6 +693,122 @@ def vectorisation(m, rounds, n_x=20, n_h=16):
     return ratio
 
 
+# -- the defaults against MLPClassifier() and MLPRegressor() (issue 13) -------
+
+
+def defaults_data():
+    """The six classification and two regression data sets of issue 13."""
+    from sklearn.datasets import (
+        load_breast_cancer,
+        load_diabetes,
+        load_digits,
+        load_iris,
+        load_wine,
+        make_circles,
+        make_friedman1,
+        make_moons,
+    )
+    classification = {
+        "digits": load_digits(return_X_y=True),
+        "iris": load_iris(return_X_y=True),
+        "wine": load_wine(return_X_y=True),
+        "breast_cancer": load_breast_cancer(return_X_y=True),
+        "moons": make_moons(500, noise=0.2, random_state=0),
+        "circles": make_circles(500, noise=0.1, factor=0.5, random_state=0),
+    }
+    regression = {
+        "diabetes": load_diabetes(return_X_y=True),
+        "friedman1": make_friedman1(n_samples=500, random_state=0),
+    }
+    return classification, regression
+
+
+def _split_scores(make, X, y, splits, regression):
+    """(mean test score, total fit seconds) of ``make()`` over ``splits``:
+    make_pipeline(StandardScaler(), est), the target scaled too for a
+    regressor (TransformedTargetRegressor)."""
+    from sklearn.compose import TransformedTargetRegressor
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    scores, seconds = [], 0.0
+    for train, test in splits:
+        model = make_pipeline(StandardScaler(), make())
+        if regression:
+            model = TransformedTargetRegressor(regressor=model,
+                                               transformer=StandardScaler())
+        start = CLOCK()
+        quiet_fit(model, X[train], y[train])
+        seconds += CLOCK() - start
+        scores.append(model.score(X[test], y[test]))
+    return statistics.fmean(scores), seconds
+
+
+def defaults(rounds):
+    """Every network at its defaults against MLPClassifier() / MLPRegressor(),
+    as issue 13 measures them: StandardScaler in a pipeline, 3 splits
+    (stratified for classification; seeds 0, 1, 2), mean test accuracy / R²
+    and the fit time summed over the splits. The estimators take turns on
+    each split (MLP, ours, …), ``rounds`` times; the times are the medians
+    over the rounds and the ratios medians of the per-round ratios."""
+    from sklearn.model_selection import ShuffleSplit, StratifiedShuffleSplit
+
+    classification, regression = defaults_data()
+    classifiers = {
+        "MLPClassifier()": MLPClassifier,
+        "ShallowNetClassifier()": ShallowNetClassifier,
+        "DeepNetClassifier()": DeepNetClassifier,
+        'DeepNetClassifier(solver="adam")': partial(DeepNetClassifier,
+                                                    solver="adam"),
+    }
+    regressors = {
+        "MLPRegressor()": MLPRegressor,
+        "ShallowNetRegressor()": ShallowNetRegressor,
+        "DeepNetRegressor()": DeepNetRegressor,
+    }
+    summary = []
+    for kind, sets, models in (("classification", classification, classifiers),
+                               ("regression", regression, regressors)):
+        is_regression = kind == "regression"
+        metric = "R²" if is_regression else "accuracy"
+        names = list(models)
+        print(f"\n## Defaults: {kind} ({metric} on the test quarter, mean over 3 "
+              f"splits; fit time summed over the splits; median of {rounds} "
+              f"round(s))\n")
+        print(f"| data | m | {' | '.join(names)} | "
+              + " | ".join(f"time ÷ MLP: {n}" for n in names[1:]) + " |")
+        print("| --- " * (2 + 2 * len(names) - 1) + "|")
+        for data_name, (X, y) in sets.items():
+            Splitter = ShuffleSplit if is_regression else StratifiedShuffleSplit
+            splits = [next(Splitter(1, test_size=0.25, random_state=s).split(X, y))
+                      for s in range(3)]
+            score, times = {}, {n: [] for n in names}
+            for _ in range(rounds):
+                for name, Model in models.items():  # interleaved
+                    value, seconds = _split_scores(
+                        lambda Model=Model: Model(random_state=0), X, y, splits,
+                        is_regression)
+                    score[name] = value
+                    times[name].append(seconds)
+            ratios = {n: median_ratio(times, n, names[0]) for n in names[1:]}
+            cells = [f"{score[n]:.3f} ({median(times[n]):.2f} s)" for n in names]
+            print(f"| {data_name} | {X.shape[0]} | " + " | ".join(cells) + " | "
+                  + " | ".join(f"{ratios[n]:.2f}" for n in names[1:]) + " |")
+            for n in names[1:]:
+                bar_score, bar_time = ((0.01, 1.0) if "solver" in n
+                                       else (0.02, 1.5))
+                ok = (score[n] >= score[names[0]] - bar_score
+                      and ratios[n] <= bar_time)
+                if not ok:
+                    summary.append(
+                        f"defaults, {data_name}: {n} {metric} {score[n]:.3f} vs "
+                        f"{score[names[0]]:.3f}, time ×{ratios[n]:.2f} (bar: "
+                        f"≥ MLP − {bar_score}, ≤ ×{bar_time}) — NOT MET")
+    if not summary:
+        summary.append("defaults: every row meets issue 13's bar")
+    return summary
+
+
 def environment(blas_threads):
     from threadpoolctl import threadpool_info
 
@@ -725,8 +845,9 @@ def main(argv=None):
     parser.add_argument("--sections", default="all",
                         help="comma-separated subset of: fit, logistic, float32, "
                              "memory, predict, minibatch, scale, stream, "
-                             "vectorise; and gpu (not in 'all': it needs a CUDA "
-                             "device and SCIPY_ARRAY_API=1)")
+                             "vectorise, defaults (not in all: the defaults "
+                             "against MLPClassifier() / MLPRegressor()), gpu (not "
+                             "in all: it needs a CUDA device and SCIPY_ARRAY_API=1)")
     args = parser.parse_args(argv)
     sections = (set(args.sections.split(",")) if args.sections != "all" else
                 {"fit", "logistic", "float32", "memory", "predict", "minibatch",
@@ -816,6 +937,8 @@ def main(argv=None):
         summary.append(f"partial_fit stream of {total:.0e} rows: peak traced memory "
                        f"{values[0] / 1e6:.1f} MB after the first chunk, "
                        f"{values[-1] / 1e6:.1f} MB at the end")
+    if "defaults" in sections:
+        summary += defaults(rounds=1 if q else 3)
     if "vectorise" in sections:
         m = 1000 if q else 10_000
         ratio = vectorisation(m, rounds)

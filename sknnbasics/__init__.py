@@ -10,7 +10,7 @@ from . import _interrupt  # noqa: F401
 from ._array_api import to_numpy
 from ._classifiers import DeepNetClassifier, ShallowNetClassifier
 from ._display import CostCurveDisplay
-from ._image import ImageVectorizer
+from ._image import ImageVectorizer, PixelRangeWarning
 from ._logistic import LogisticGD
 from ._persistence import InconsistentVersionWarning
 from ._regressors import DeepNetRegressor, ShallowNetRegressor
@@ -24,6 +24,7 @@ __all__ = [
     "ImageVectorizer",
     "InconsistentVersionWarning",
     "LogisticGD",
+    "PixelRangeWarning",
     "ShallowNetClassifier",
     "ShallowNetRegressor",
     "__version__",

@@ -88,7 +88,9 @@ def _sum_may_overflow():
 
 def _largest_abs(X):
     """max |x| over the entries of X, dense or sparse (not densified)."""
-    return float(abs(X).max()) if sparse.issparse(X) else float(np.max(np.abs(X)))
+    if sparse.issparse(X):
+        return float(abs(X).max())
+    return float(np.max(np.abs(asnumpy(X))))
 
 
 def _flat(b):
@@ -177,12 +179,14 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
     """Training shell shared by LogisticGD and the networks (not public)."""
 
     _parameter_constraints = {
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "learning_rate": [Interval(Real, 0, None, closed="neither"),
+                          StrOptions({"auto"})],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left"), None],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "alpha": [Interval(Real, 0, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "batch_size": [Interval(Integral, 1, None, closed="left"),
+                       StrOptions({"auto"}), None],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "warm_start": ["boolean"],
@@ -235,9 +239,45 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
             "n_layers_": L + 1,
         }
 
-    def _step_size(self, X, sample_weight, n_outputs):
-        """α for this fit: the ``learning_rate`` hyperparameter."""
-        return float(self.learning_rate)
+    # α of learning_rate="auto" with solver="gd": the lecture-sized step the
+    # family used as its numeric default (0.5 classifiers, 0.05 regressors)
+    _GD_LEARNING_RATE = 0.5
+
+    def _step_size(self, X, sample_weight, n_outputs, output=None):
+        """α for this fit: the ``learning_rate`` hyperparameter; ``"auto"`` is
+        0.001 for Adam (MLPClassifier's ``learning_rate_init``) and the
+        family's lecture-sized α for gradient descent."""
+        if self.learning_rate != "auto":
+            return float(self.learning_rate)
+        return self._GD_LEARNING_RATE if self.solver == "gd" else 0.001
+
+    # Adam moves every weight by about α per update, whatever the size of its
+    # gradient, so a step fit for plain gradient descent is far too large
+    _ADAM_LARGE_STEP = 0.1
+
+    def _warn_about_adam_step(self):
+        """A UserWarning when a numeric α of the lecture's size meets Adam."""
+        if (self.solver == "adam" and self.learning_rate != "auto"
+                and self.learning_rate >= self._ADAM_LARGE_STEP):
+            warnings.warn(
+                f"{type(self).__name__} uses solver='adam' with "
+                f"learning_rate={self.learning_rate!r}. Adam moves every weight "
+                f"by about α per update, whatever the size of its gradient, so "
+                f"an α fit for the lecture's gradient descent (e.g. 1.2) is far "
+                f"too large here and training will likely jump around or "
+                f"diverge. Use learning_rate='auto' (0.001, MLPClassifier's) "
+                f"with Adam, or solver='gd' for the lecture's algorithm "
+                f"W := W − α·dW.",
+                UserWarning, stacklevel=_caller_stacklevel(),
+            )
+
+    def _resolved_batch_size(self, m):
+        """The mini-batch size for ``m`` training samples: ``"auto"`` is
+        min(200, m) for Adam (MLPClassifier's) and the full batch (None, the
+        lecture) for gradient descent; an int or None as given."""
+        if self.batch_size != "auto":
+            return self.batch_size
+        return min(200, m) if self.solver == "adam" else None
 
     # -- the shell -----------------------------------------------------------
 
@@ -292,9 +332,23 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                                     xp, device_) for k, v in current.items()}
         return {k: np.array(v, dtype=dtype, order="C") for k, v in current.items()}
 
+    # numbers that a bool would pass as (True is the int 1 to Python)
+    _NUMERIC = ("learning_rate", "max_iter", "tol", "n_iter_no_change", "alpha",
+                "batch_size", "validation_fraction", "momentum", "beta_1",
+                "beta_2", "epsilon", "power_t", "max_fun", "init_scale",
+                "negative_slope")
+
     def _check_hyperparameters(self):
         """Checks beyond ``_parameter_constraints``, before any work; the
         families add theirs (hidden layer sizes)."""
+        params = self.get_params(deep=False)
+        for name in self._NUMERIC:
+            if isinstance(params.get(name), bool | np.bool_):
+                raise ValueError(
+                    f"{name} must be a number, not a bool; got {name}="
+                    f"{params[name]!r}, which Python would take as "
+                    f"{int(params[name])}."
+                )
         self._hidden_layer_sizes()
 
     def _fit(self, X, y, sample_weight=None, *, incremental=False, classes=None):
@@ -429,7 +483,9 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
             learning_rate = self.learning_rate_
         else:
             learning_rate = self._step_size(X if on_numpy else asnumpy(X),
-                                            sample_weight, Y.shape[0])
+                                            sample_weight, Y.shape[0],
+                                            output=output)
+            self._warn_about_adam_step()
         optimizer = None
         if solver != "lbfgs":
             # partial_fit continues the optimizer's state; a fit starts a
@@ -479,6 +535,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                                parameters, fitted)
 
         n_before = len(history.loss_curve)
+        batch_size = self._resolved_batch_size(X_train.shape[1])
         saturated = self._saturated_share(parameters, X_train)
         hidden = self._hidden_activation()
         # overflow on the way to a divergence is found (J not finite) and
@@ -500,7 +557,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                     tol=None if incremental else self.tol,
                     n_iter_no_change=self.n_iter_no_change,
                     alpha=self.alpha,
-                    batch_size=self.batch_size,
+                    batch_size=batch_size,
                     rng=rng,
                     validation=validation,
                     hooks=hooks,
@@ -520,6 +577,22 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         else:  # L-BFGS keeps none; after a divergence a next call starts afresh
             self.__dict__.pop("_optimizer_state", None)
         if history.stop_reason == "not_finite_at_start":
+            Y_train = asnumpy(Y_train)
+            largest_y = float(np.max(np.abs(Y_train), initial=0.0))
+            # the squared loss sums m squares in the targets' dtype
+            limit = math.sqrt(float(np.finfo(Y_train.dtype).max)
+                              / max(1, Y_train.shape[1]))
+            targets_overflow = (output.name not in ("logistic", "softmax")
+                                and largest_y > limit)
+            if targets_overflow:  # ½(ŷ − y)² summed over the samples overflows
+                raise ValueError(
+                    f"{name} cannot train: the cost J is already inf at the "
+                    f"starting weights, because the targets are too large "
+                    f"(largest |y| = {largest_y:.3g}): their squares overflow. "
+                    f"Scale the target first, e.g. with sklearn.compose."
+                    f"TransformedTargetRegressor(regressor=..., "
+                    f"transformer=StandardScaler())."
+                )
             raise ValueError(
                 f"{name} cannot train: the cost J is already inf or NaN at the "
                 f"starting weights, because the input values are too large "
@@ -538,7 +611,8 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         else:
             self.__dict__.pop("_start_of_last", None)
         self._warn_about_stop(history, incremental, output, Y_train, s_train,
-                              n_before, saturated)
+                              n_before, saturated,
+                              full_batch=batch_size is None)
         self._print_stop(history)
 
         if context is not None:
@@ -635,7 +709,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         return float(np.mean(np.abs(Z) > self._SATURATED_Z))
 
     def _warn_about_stop(self, history, incremental, output, Y, s, n_before,
-                         saturated=0.0):
+                         saturated=0.0, full_batch=True):
         """One ConvergenceWarning for a run that did not end well, saying why
         and what to try. ``Y``, ``s``: the training targets and weights;
         ``n_before``: the length of ``loss_curve`` before this call;
@@ -656,6 +730,17 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                 f"{name} training was interrupted (KeyboardInterrupt) after "
                 f"{history.n_iter} iterations; the estimator keeps the weights of "
                 f"the last complete iteration and can be used."
+            )
+            return
+        if reason == "converged" and history.updates == 0:
+            # L-BFGS found the gradient already below tol at the start
+            self._warn(
+                f"{name} did not move from its starting weights: the gradient "
+                f"of the cost is already below tol={self.tol} there, so L-BFGS "
+                f"stopped before its first iteration. With ReLU units this "
+                f"usually means every unit of a hidden layer is off for every "
+                f"sample (a dead network). Standardise the features, or try "
+                f"init='he', another random_state or activation='tanh'."
             )
             return
         if incremental or history.final_loss is None:
@@ -692,7 +777,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                 f"features' scale is too large: standardise them, e.g. "
                 f"make_pipeline(StandardScaler(), {name}(...))."
             )
-        elif (self.batch_size is None and not self.early_stopping
+        elif (full_batch and not self.early_stopping
               and final > max(min(curve) + (self.tol or 0.0), 1.01 * min(curve))):
             # plain gradient descent with a small enough α never raises J, so
             # a final cost above its lowest (by more than 1 %: not the last
@@ -1156,6 +1241,8 @@ class _GDRegressorMixin(RegressorMixin):
     Poisson deviance (MLPRegressor's), for counts and other targets y >= 0.
     ``y`` may have several columns.
     """
+
+    _GD_LEARNING_RATE = 0.05  # learning_rate="auto" with solver="gd"
 
     def _validate_y_kwargs(self):
         return {"multi_output": True, "y_numeric": True}

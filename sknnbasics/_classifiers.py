@@ -45,7 +45,7 @@ class ShallowNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
 
     Parameters
     ----------
-    n_hidden : int, default=4
+    n_hidden : int, default=100
         n[1], the number of hidden units.
 """
         + _DOC
@@ -62,7 +62,10 @@ class ShallowNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
     >>> from sklearn.datasets import make_moons
     >>> from sknnbasics import ShallowNetClassifier
     >>> X, y = make_moons(n_samples=200, noise=0.1, random_state=0)
-    >>> net = ShallowNetClassifier(n_hidden=4, random_state=0).fit(X, y)
+    >>> # the lecture's gradient descent (the default solver is Adam)
+    >>> net = ShallowNetClassifier(n_hidden=4, activation="tanh", solver="gd",
+    ...                            learning_rate=1.2, max_iter=2000, tol=1e-5,
+    ...                            random_state=0).fit(X, y)
     >>> net.parameters_["W1"].shape, net.parameters_["b2"].shape
     ((4, 2), (1, 1))
     >>> net.score(X, y) > 0.95
@@ -76,12 +79,12 @@ class ShallowNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
 
     def __init__(
         self,
-        n_hidden=4,
+        n_hidden=100,
         *,
-        activation="tanh",
+        activation="relu",
         negative_slope=0.01,
-        solver="gd",
-        learning_rate=0.5,
+        solver="adam",
+        learning_rate="auto",
         learning_rate_schedule="constant",
         power_t=0.5,
         momentum=0.0,
@@ -89,14 +92,14 @@ class ShallowNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,
-        max_iter=2000,
+        max_iter=200,
         max_fun=15000,
-        tol=1e-5,
+        tol=1e-4,
         n_iter_no_change=10,
         init="xavier",
         init_scale=0.01,
         alpha=0.0,
-        batch_size=None,
+        batch_size="auto",
         shuffle=True,
         early_stopping=False,
         early_stopping_metric="loss",
@@ -126,7 +129,7 @@ class DeepNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
 
     Parameters
     ----------
-    hidden_layer_sizes : tuple of int, default=(20, 7, 5)
+    hidden_layer_sizes : tuple of int, default=(100, 50)
         (n[1], …, n[L−1]), the widths of the hidden layers.
 """
         + _DOC
@@ -143,7 +146,9 @@ class DeepNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
     >>> from sklearn.datasets import make_circles
     >>> from sknnbasics import DeepNetClassifier
     >>> X, y = make_circles(n_samples=200, noise=0.05, factor=0.5, random_state=0)
-    >>> net = DeepNetClassifier(hidden_layer_sizes=(8, 4), random_state=0)
+    >>> net = DeepNetClassifier(hidden_layer_sizes=(8, 4), activation="tanh",
+    ...                         solver="gd", learning_rate=0.5, max_iter=2000,
+    ...                         tol=1e-5, random_state=0)  # the lecture's GD
     >>> net.fit(X, y).n_layers_
     4
     >>> [W.shape for W in net.coefs_]
@@ -160,12 +165,12 @@ class DeepNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
 
     def __init__(
         self,
-        hidden_layer_sizes=(20, 7, 5),
+        hidden_layer_sizes=(100, 50),
         *,
-        activation="tanh",
+        activation="relu",
         negative_slope=0.01,
-        solver="gd",
-        learning_rate=0.5,
+        solver="adam",
+        learning_rate="auto",
         learning_rate_schedule="constant",
         power_t=0.5,
         momentum=0.0,
@@ -173,14 +178,14 @@ class DeepNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,
-        max_iter=2000,
+        max_iter=200,
         max_fun=15000,
-        tol=1e-5,
+        tol=1e-4,
         n_iter_no_change=10,
         init="xavier",
         init_scale=0.01,
         alpha=0.0,
-        batch_size=None,
+        batch_size="auto",
         shuffle=True,
         early_stopping=False,
         early_stopping_metric="loss",

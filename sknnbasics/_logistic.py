@@ -42,14 +42,15 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
         scikit-learn's ``alpha``, which is the L2 penalty λ below. ``"auto"``
         computes one constant α = 1/H from the data before training, where H
         bounds the curvature of J (the largest eigenvalue of its Hessian):
-        H = ¼·mean‖x̃‖² for two classes (½·mean‖x̃‖² for softmax) plus
+        H = ¼·mean‖x̃‖² for two classes and for one sigmoid unit per label
+        (multilabel), ½·mean‖x̃‖² for softmax, plus
         λ/m, with x̃ = (x, 1) and the mean weighted by ``sample_weight``.
         With that step the cost of this convex problem never increases (§二
         总结: 成本函数是一个凸函数), on standardised or raw features alike. The
         value used is ``learning_rate_``. With ``solver="adam"``, ``"auto"`` is
-        0.001 (MLPClassifier's ``learning_rate_init``).
-    learning_rate_schedule : {"constant", "invscaling", "adaptive"}, \
-default="constant"
+        0.001 (MLPClassifier's ``learning_rate_init``); a numeric α ≥ 0.1
+        with Adam warns at fit (Adam moves every weight by about α per update).
+    learning_rate_schedule : {"constant", "invscaling", "adaptive"}, default="constant"
         How α changes during training (MLPClassifier's ``learning_rate``):
         kept, α/(t + 1)^power_t after every iteration (t: samples so far), or
         divided by 5 when the cost stalls for ``n_iter_no_change`` iterations.
@@ -81,9 +82,11 @@ default="constant"
         λ, the L2 penalty: J + (λ/2m)·‖w‖² (the bias is not penalised).
         scikit-learn's name for it (as in MLPClassifier); the
         lecture's α, the learning rate, is ``learning_rate``.
-    batch_size : int or None, default=None
+    batch_size : int, "auto" or None, default=None
         None: the lecture's full batch. An int: mini-batch gradient descent,
         reshuffled every epoch from ``random_state`` when ``shuffle``.
+        ``"auto"``: min(200, m) with ``solver="adam"`` (MLPClassifier's), the
+        full batch otherwise.
     shuffle : bool, default=True
         Reshuffle the mini-batches every epoch; ``False`` keeps the data's
         order.
@@ -131,8 +134,9 @@ default="constant"
         ``early_stopping=True``).
     best_validation_score_ : float
         The best of ``validation_scores_``.
-    t_ : int
-        Samples trained on since the weights were made.
+    t_ : int or float
+        Samples trained on since the weights were made (with sample weights:
+        their total weight).
     n_iter_ : int
         Iterations run.
     n_features_in_ : int
@@ -217,13 +221,14 @@ default="constant"
 
     _mlp_attributes = False
 
-    def _step_size(self, X, sample_weight, n_outputs):
+    def _step_size(self, X, sample_weight, n_outputs, output=None):
         if self.learning_rate != "auto":
             return float(self.learning_rate)
         if self.solver != "gd":
             return 0.001  # Adam's step (MLPClassifier's); L-BFGS takes none
         # J's Hessian is (1/m) Σ sᵢ x̃ᵢ x̃ᵢᵀ ⊗ (Hessian of the loss in z), whose
-        # largest eigenvalue is at most ¼ (sigmoid) or ½ (softmax) times the
+        # largest eigenvalue is at most ¼ (sigmoid units, one or one per
+        # label: their Hessian is block diagonal) or ½ (softmax) times the
         # trace of (1/m) Σ sᵢ x̃ᵢ x̃ᵢᵀ, i.e. the mean of ‖x̃ᵢ‖² = ‖xᵢ‖² + 1.
         if sparse.issparse(X):  # ‖xᵢ‖² from the nonzeros alone, in float64
             X = X.astype(np.float64)
@@ -232,7 +237,9 @@ default="constant"
             squared_norms = np.einsum("ij,ij->i", X, X, dtype=np.float64) + 1.0
         m = X.shape[0] if sample_weight is None else float(np.sum(sample_weight))
         mean = np.average(squared_norms, weights=sample_weight)
-        curvature = (0.25 if n_outputs == 1 else 0.5) * mean + self.alpha / m
+        sigmoid = n_outputs == 1 or (output is not None
+                                     and output.name == "logistic")
+        curvature = (0.25 if sigmoid else 0.5) * mean + self.alpha / m
         step = 1.0 / curvature
         if not (math.isfinite(curvature) and step > 0):
             raise ValueError(

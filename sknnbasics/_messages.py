@@ -16,12 +16,12 @@ def _one_line(text):
     return " ".join(str(text).split())
 
 
-def _report_warnings(caught, standardised=False):
+def _report_warnings(caught, standardised=False, grid_option=True):
     """One line per kind of warning, with how many times it came.
 
     ``standardised``: the features went through a StandardScaler, so advice
     to standardise them (in the estimators' warnings) does not apply; a note
-    says what does.
+    says what does (with an example ``--grid`` when the command has one).
     """
     by_category = {}
     for warning in caught:
@@ -35,18 +35,19 @@ def _report_warnings(caught, standardised=False):
                   file=sys.stderr)
     if standardised and any("standardis" in str(warning.message)
                             for warning in caught):
+        example = (", e.g. --grid learning_rate=0.01,0.1,0.5" if grid_option
+                   else "")
         print(f"{PROG}: note: the features are already standardised here "
               f"(StandardScaler comes first in the pipeline); try a smaller "
-              f"learning_rate instead, e.g. --grid learning_rate=0.01,0.1,0.5",
-              file=sys.stderr)
+              f"learning_rate instead{example}", file=sys.stderr)
 
 
 @contextlib.contextmanager
-def _collecting_warnings(standardised=True):
+def _collecting_warnings(standardised=True, grid_option=True):
     """Collect the warnings of a block and report them once it has run
     (not when it fails: then its error, or "interrupted", is the one line)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         yield
-    _report_warnings(caught, standardised)
+    _report_warnings(caught, standardised, grid_option)
 

@@ -57,12 +57,14 @@ def network_doc(*, output, learning_rate, extra_parameters, extra_attributes, ml
     """The Parameters and Attributes sections shared by the network estimators."""
     return f"""
     activation : {{"sigmoid", "tanh", "relu", "leaky_relu", "identity"}}, \
-default="tanh"
-        g of the hidden layers (§三 激活函数). {output}
+default="relu"
+        g of the hidden layers (§三 激活函数; ReLU, as MLPClassifier; the
+        lecture's examples use "tanh"). {output}
     negative_slope : float, default=0.01
         The slope of Leaky ReLU for z < 0 (the lecture's 0.01).
-    solver : {{"gd", "adam", "lbfgs"}}, default="gd"
-        The update rule (see :ref:`beyond_gd`). ``"gd"``: the lecture's
+    solver : {{"gd", "adam", "lbfgs"}}, default="adam"
+        The update rule (see :ref:`beyond_gd`, and :ref:`defaults` for why
+        Adam is the default). ``"gd"``: the lecture's
         gradient descent W := W − α·dW (mini-batch when ``batch_size`` is
         set), with ``momentum`` if given; ``"adam"``: Adam (Kingma & Ba 2014)
         with ``beta_1``, ``beta_2``, ``epsilon``; ``"lbfgs"``: scipy's
@@ -71,10 +73,14 @@ default="tanh"
         used; no ``partial_fit`` and no ``early_stopping``). Each is written
         in MLPClassifier's exact form, so the same weights give the same
         numbers.
-    learning_rate : float, default={learning_rate}
+    learning_rate : float or "auto", default="auto"
         α, the lecture's learning rate (学习率): W := W − α·dW. Not scikit-learn's
         ``alpha``, which is the L2 penalty λ below. MLPClassifier calls it
-        ``learning_rate_init``.
+        ``learning_rate_init``. ``"auto"``: 0.001 with ``solver="adam"``
+        (MLPClassifier's), {learning_rate} with ``solver="gd"`` (a lecture-sized
+        step); the value used is ``learning_rate_``. Adam moves every weight
+        by about α per update, so a numeric α ≥ 0.1 with ``solver="adam"``
+        warns at fit: the lecture's α (e.g. 1.2) belongs to ``solver="gd"``.
     learning_rate_schedule : {{"constant", "invscaling", "adaptive"}}, \
 default="constant"
         How α changes during training (MLPClassifier's ``learning_rate``):
@@ -98,20 +104,23 @@ default="constant"
         Adam's β₂, the decay of its second moment s_dW.
     epsilon : float, default=1e-08
         Adam's ε in W := W − α_t·v_dW/(√s_dW + ε).
-    max_iter : int, default=2000
-        N, the number of iterations (epochs when ``batch_size`` is set;
-        L-BFGS iterations with ``solver="lbfgs"``).
+    max_iter : int, default=200
+        N, the number of iterations (epochs with mini-batches; L-BFGS
+        iterations with ``solver="lbfgs"``), as MLPClassifier. The lecture's
+        full-batch gradient descent takes many more small steps: give it
+        e.g. ``max_iter=2000``.
     max_fun : int, default=15000
         With ``solver="lbfgs"``: the most evaluations of J (and its gradient).
-    tol : float or None, default=1e-5
+    tol : float or None, default=1e-4
         Stop once the cost has not improved by at least ``tol`` for
         ``n_iter_no_change`` consecutive iterations; ``None`` runs exactly
-        ``max_iter`` iterations. Full-batch gradient descent takes small steps
-        (a network's cost often falls by less than 1e-4 an iteration long before
-        it has learnt the data), hence a smaller default than MLPClassifier's.
-        With ``solver="lbfgs"`` it is L-BFGS's ``gtol`` instead: stop once
-        the largest entry of the projected gradient is at most ``tol`` (as
-        MLPClassifier).
+        ``max_iter`` iterations. The default is MLPClassifier's, fit for an
+        epoch of Adam on mini-batches; full-batch gradient descent takes
+        smaller steps (a network's cost often falls by less than 1e-4 an
+        iteration long before it has learnt the data): give it ``tol=1e-5``
+        or ``tol=None``. With ``solver="lbfgs"`` it is L-BFGS's ``gtol``
+        instead: stop once the largest entry of the projected gradient is at
+        most ``tol`` (as MLPClassifier).
     n_iter_no_change : int, default=10
         See ``tol``.
     init : {{"random", "zeros", "xavier", "he"}}, default="xavier"
@@ -125,9 +134,11 @@ default="constant"
         λ, the L2 penalty: J + (λ/2m)·Σ‖W[l]‖² (biases are not penalised).
         scikit-learn's name for it (as in MLPClassifier); the lecture's α, the
         learning rate, is ``learning_rate``.
-    batch_size : int or None, default=None
+    batch_size : int, "auto" or None, default="auto"
         None: full batch (the lecture). An int: mini-batches, reshuffled each
-        epoch from ``random_state`` when ``shuffle``.
+        epoch from ``random_state`` when ``shuffle``. ``"auto"``: min(200, m)
+        with ``solver="adam"`` (MLPClassifier's), the full batch with
+        ``solver="gd"``; not used by ``"lbfgs"``.
     shuffle : bool, default=True
         Reshuffle the mini-batches every epoch; ``False`` takes them in the
         data's order (as MLPClassifier's ``shuffle=False``).
@@ -176,9 +187,10 @@ default="constant"
         (only with ``early_stopping=True``).
     best_validation_score_ : float
         The best of ``validation_scores_``.
-    t_ : int
+    t_ : int or float
         Samples trained on since the weights were made (``warm_start`` and
-        ``partial_fit`` add to it), as MLPClassifier's ``t_``.
+        ``partial_fit`` add to it), as MLPClassifier's ``t_``; with sample
+        weights their total weight (a sample of weight s counts s times).
     n_iter_ : int
         Iterations run.
     n_layers_ : int

@@ -66,7 +66,7 @@ class ShallowNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
 
     Parameters
     ----------
-    n_hidden : int, default=4
+    n_hidden : int, default=100
         n[1], the number of hidden units.
 """
         + _DOC
@@ -85,7 +85,9 @@ class ShallowNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
     >>> rng = np.random.RandomState(0)
     >>> X = rng.uniform(-3, 3, size=(200, 1))
     >>> y = np.sin(X[:, 0]) + 0.1 * rng.standard_normal(200)
-    >>> net = ShallowNetRegressor(n_hidden=8, learning_rate=0.1, random_state=0)
+    >>> net = ShallowNetRegressor(n_hidden=8, activation="tanh", solver="gd",
+    ...                           learning_rate=0.1, max_iter=2000, tol=1e-5,
+    ...                           random_state=0)  # the lecture's GD
     >>> net.fit(X, y).score(X, y) > 0.9
     True
     """
@@ -97,14 +99,14 @@ class ShallowNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
 
     def __init__(
         self,
-        n_hidden=4,
+        n_hidden=100,
         *,
-        activation="tanh",
+        activation="relu",
         out_activation="identity",
         loss="squared_error",
         negative_slope=0.01,
-        solver="gd",
-        learning_rate=0.05,
+        solver="adam",
+        learning_rate="auto",
         learning_rate_schedule="constant",
         power_t=0.5,
         momentum=0.0,
@@ -112,14 +114,14 @@ class ShallowNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,
-        max_iter=2000,
+        max_iter=200,
         max_fun=15000,
-        tol=1e-5,
+        tol=1e-4,
         n_iter_no_change=10,
         init="xavier",
         init_scale=0.01,
         alpha=0.0,
-        batch_size=None,
+        batch_size="auto",
         shuffle=True,
         early_stopping=False,
         early_stopping_metric="loss",
@@ -143,7 +145,7 @@ class DeepNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
 
     Parameters
     ----------
-    hidden_layer_sizes : tuple of int, default=(20, 7, 5)
+    hidden_layer_sizes : tuple of int, default=(100, 50)
         (n[1], …, n[L−1]), the widths of the hidden layers.
 """
         + _DOC
@@ -175,14 +177,14 @@ class DeepNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
 
     def __init__(
         self,
-        hidden_layer_sizes=(20, 7, 5),
+        hidden_layer_sizes=(100, 50),
         *,
-        activation="tanh",
+        activation="relu",
         out_activation="identity",
         loss="squared_error",
         negative_slope=0.01,
-        solver="gd",
-        learning_rate=0.05,
+        solver="adam",
+        learning_rate="auto",
         learning_rate_schedule="constant",
         power_t=0.5,
         momentum=0.0,
@@ -190,14 +192,14 @@ class DeepNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,
-        max_iter=2000,
+        max_iter=200,
         max_fun=15000,
-        tol=1e-5,
+        tol=1e-4,
         n_iter_no_change=10,
         init="xavier",
         init_scale=0.01,
         alpha=0.0,
-        batch_size=None,
+        batch_size="auto",
         shuffle=True,
         early_stopping=False,
         early_stopping_metric="loss",

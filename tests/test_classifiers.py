@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _lecture import lecture
 from _reference import assert_float32_close, float32_tolerance
 from _reference import initialize as reference_initialize
 from _reference import targets as reference_targets
@@ -86,7 +87,7 @@ def test_iterates_equal_the_lecture_from_assigned_weights(activation, hidden,
     X, y = data(n_classes, n_samples=30, seed=len(hidden))
     dims = [X.shape[1], *hidden, 1 if n_classes == 2 else n_classes]
     coefs, intercepts = random_weights(dims, seed=n_classes)
-    net = DeepNetClassifier(hidden, activation=activation, learning_rate=0.1)
+    net = lecture(DeepNetClassifier, hidden, activation=activation, learning_rate=0.1)
     fit_from(net, X, y, coefs, intercepts, max_iter=200)
 
     expected, costs = reference_train(as_parameters(coefs, intercepts), X.T,
@@ -112,7 +113,7 @@ def test_iterates_equal_the_lecture_from_the_seeded_initialisation(
         init, init_scale, activation, n_classes):
     X, y = data(n_classes, n_samples=30, seed=1)
     hidden = (4, 3)
-    net = DeepNetClassifier(hidden, activation=activation, init=init,
+    net = lecture(DeepNetClassifier, hidden, activation=activation, init=init,
                             init_scale=init_scale, learning_rate=0.1, max_iter=150,
                             tol=None, random_state=7).fit(X, y)
     dims = [X.shape[1], *hidden, 1 if n_classes == 2 else n_classes]
@@ -132,7 +133,7 @@ def test_the_first_step_starts_from_the_seeded_weights():
     # one step of size α = 1e-300 changes nothing: what is left is the start
     X, y = data(2, n_samples=10)
     for init, scale in [("random", 0.01), ("xavier", 1.0), ("he", 1.0)]:
-        net = ShallowNetClassifier(3, init=init, init_scale=scale,
+        net = lecture(ShallowNetClassifier, 3, init=init, init_scale=scale,
                                    learning_rate=1e-300, max_iter=1, tol=None,
                                    random_state=3).fit(X, y)
         start = reference_initialize([3, 3, 1], init, scale, seed=3)
@@ -145,7 +146,8 @@ def test_weighted_and_penalised_iterates_equal_the_reference():
     s = np.random.RandomState(4).uniform(0.3, 2.0, size=len(y))
     dims = [3, 4, 3, 3]
     coefs, intercepts = random_weights(dims, seed=5)
-    net = DeepNetClassifier((4, 3), activation="leaky_relu", negative_slope=0.1,
+    net = lecture(DeepNetClassifier,
+                  (4, 3), activation="leaky_relu", negative_slope=0.1,
                             learning_rate=0.1, alpha=0.2)
     fit_from(net, X, y, coefs, intercepts, max_iter=150, sample_weight=s)
     expected, costs = reference_train(as_parameters(coefs, intercepts), X.T,
@@ -203,7 +205,8 @@ def test_one_step_of_a_2_2_1_network_by_hand():
     new_W2 = [W2[j] - alpha * dW2[j] for j in range(2)]
     new_b2 = b2 - alpha * db2
 
-    net = ShallowNetClassifier(n_hidden=2, activation="tanh", learning_rate=alpha)
+    net = lecture(ShallowNetClassifier,
+                  n_hidden=2, activation="tanh", learning_rate=alpha)
     X = np.array(x)
     fit_from(net, X, np.array([1, 0]), [np.array(W1).T, np.array([W2]).T],
              [np.array(b1), np.array([b2])], max_iter=1)
@@ -238,8 +241,9 @@ def test_shallow_net_is_exactly_a_deep_net_with_one_hidden_layer(n_classes, para
     X, y = data(n_classes, n_samples=40, seed=2)
     s = np.random.RandomState(0).uniform(0.5, 2, size=40) if weighted else None
     params = {"max_iter": 150, "random_state": 3, **params}
-    shallow = ShallowNetClassifier(n_hidden=5, **params).fit(X, y, sample_weight=s)
-    deep = DeepNetClassifier(hidden_layer_sizes=(5,), **params).fit(
+    shallow = lecture(ShallowNetClassifier,
+                      n_hidden=5, **params).fit(X, y, sample_weight=s)
+    deep = lecture(DeepNetClassifier, hidden_layer_sizes=(5,), **params).fit(
         X, y, sample_weight=s)
     assert_same_fit(shallow, deep)
     np.testing.assert_array_equal(shallow.predict_proba(X), deep.predict_proba(X))
@@ -251,8 +255,8 @@ def test_shallow_net_is_exactly_a_deep_net_with_one_hidden_layer(n_classes, para
 def test_shallow_and_deep_share_their_hyperparameters():
     shallow = ShallowNetClassifier().get_params()
     deep = DeepNetClassifier().get_params()
-    assert shallow.pop("n_hidden") == 4
-    assert deep.pop("hidden_layer_sizes") == (20, 7, 5)
+    assert shallow.pop("n_hidden") == 100
+    assert deep.pop("hidden_layer_sizes") == (100, 50)
     assert shallow == deep
 
 
@@ -266,7 +270,7 @@ def test_weights_from_mlp_give_the_same_probabilities(activation, n_classes):
     X, y = data(n_classes, n_samples=60, seed=3)
     mlp = MLPClassifier((5, 3), activation=MLP_NAMES[activation], max_iter=100,
                         learning_rate_init=0.01, random_state=0).fit(X, y)
-    net = DeepNetClassifier((5, 3), activation=activation, max_iter=1,
+    net = lecture(DeepNetClassifier, (5, 3), activation=activation, max_iter=1,
                             tol=None).fit(X, y)
     np.testing.assert_array_equal(net.classes_, mlp.classes_)
     assert [c.shape for c in net.coefs_] == [c.shape for c in mlp.coefs_]
@@ -284,7 +288,7 @@ def test_weights_from_mlp_give_the_same_probabilities(activation, n_classes):
 @pytest.mark.parametrize("n_classes", [2, 3])
 def test_our_weights_in_mlp_give_the_same_probabilities(activation, n_classes):
     X, y = data(n_classes, n_samples=60, seed=4)
-    net = DeepNetClassifier((5, 3), activation=activation, learning_rate=0.1,
+    net = lecture(DeepNetClassifier, (5, 3), activation=activation, learning_rate=0.1,
                             max_iter=300, tol=None, random_state=0).fit(X, y)
     mlp = MLPClassifier((5, 3), activation=MLP_NAMES[activation], max_iter=1,
                         random_state=0).fit(X, y)
@@ -320,7 +324,8 @@ def test_full_batch_mlp_follows_the_same_path(activation, n_classes):
     mlp.intercepts_ = [b.copy() for b in intercepts]
     mlp.set_params(warm_start=True, max_iter=N).fit(X, y)
 
-    net = DeepNetClassifier((5, 3), activation=activation, learning_rate=alpha_)
+    net = lecture(DeepNetClassifier,
+                  (5, 3), activation=activation, learning_rate=alpha_)
     fit_from(net, X, y, coefs, intercepts, max_iter=N)
 
     for ours, theirs in zip(net.coefs_ + net.intercepts_,
@@ -340,7 +345,8 @@ def test_full_batch_mlp_with_sample_weight_and_penalty_follows_the_same_path():
     mlp.coefs_ = [c.copy() for c in coefs]
     mlp.intercepts_ = [b.copy() for b in intercepts]
     mlp.set_params(warm_start=True, max_iter=150).fit(X, y, s)
-    net = DeepNetClassifier((5, 3), activation="tanh", learning_rate=0.1, alpha=0.3)
+    net = lecture(DeepNetClassifier,
+                  (5, 3), activation="tanh", learning_rate=0.1, alpha=0.3)
     fit_from(net, X, y, coefs, intercepts, max_iter=150, sample_weight=s)
     for ours, theirs in zip(net.coefs_ + net.intercepts_,
                             mlp.coefs_ + mlp.intercepts_, strict=True):
@@ -363,7 +369,7 @@ def test_zero_initialisation_keeps_every_hidden_unit_identical(activation, hidde
     X, y = data(n_classes, n_samples=37, seed=6)
     L = len(hidden) + 1
     for max_iter in (1, 10, 200):
-        net = DeepNetClassifier(hidden, activation=activation, init="zeros",
+        net = lecture(DeepNetClassifier, hidden, activation=activation, init="zeros",
                                 learning_rate=0.5, max_iter=max_iter,
                                 tol=None).fit(X, y)
         W = b = net.parameters_
@@ -390,7 +396,7 @@ def test_zero_initialisation_keeps_every_hidden_unit_identical(activation, hidde
             for l in range(1, L + 1):
                 assert np.all(W[f"W{l}"] != 0)
     # with random weights the units differ
-    net = DeepNetClassifier(hidden, activation=activation, init="random",
+    net = lecture(DeepNetClassifier, hidden, activation=activation, init="random",
                             max_iter=10, tol=None, random_state=0).fit(X, y)
     assert not np.allclose(net.parameters_["W1"][0], net.parameters_["W1"][1])
 
@@ -399,7 +405,8 @@ def test_zero_initialisation_keeps_every_hidden_unit_identical(activation, hidde
 def test_identity_activation_makes_the_whole_network_affine(n_classes):
     # §三 为什么需要非线性激活函数: a[2] = W[2](W[1]x + b[1]) + b[2] = W'x + b'
     X, y = data(n_classes, n_samples=60, seed=8)
-    net = DeepNetClassifier((6, 5, 4), activation="identity", learning_rate=0.05,
+    net = lecture(DeepNetClassifier,
+                  (6, 5, 4), activation="identity", learning_rate=0.05,
                             max_iter=300, tol=None, random_state=0).fit(X, y)
     W_prime = np.eye(X.shape[1])
     b_prime = np.zeros(X.shape[1])
@@ -432,7 +439,7 @@ def test_identity_activation_makes_the_whole_network_affine(n_classes):
 def test_a_tanh_hidden_layer_separates_what_logistic_regression_cannot(make):
     X, y = make(0)
     X_test, y_test = make(1)
-    net = ShallowNetClassifier(n_hidden=4, activation="tanh", random_state=0)
+    net = lecture(ShallowNetClassifier, n_hidden=4, activation="tanh", random_state=0)
     net.fit(X, y)
     logistic = LogisticGD().fit(X, y)
     assert net.score(X, y) > 0.95
@@ -448,7 +455,8 @@ def test_a_tanh_hidden_layer_separates_what_logistic_regression_cannot(make):
 @pytest.mark.parametrize("n_classes", [2, 4])
 def test_parameters_are_lecture_shaped_views_of_coefs(hidden, n_classes):
     X, y = data(n_classes, n_samples=40, n_features=5)
-    net = DeepNetClassifier(hidden, max_iter=5, tol=None, random_state=0).fit(X, y)
+    net = lecture(DeepNetClassifier,
+                  hidden, max_iter=5, tol=None, random_state=0).fit(X, y)
     dims = [5, *hidden, 1 if n_classes == 2 else n_classes]
     L = len(dims) - 1
     assert net.n_layers_ == L + 1
@@ -474,13 +482,13 @@ def test_parameters_are_lecture_shaped_views_of_coefs(hidden, n_classes):
 
 def test_parameters_before_fit_is_not_fitted_error():
     with pytest.raises(NotFittedError):
-        _ = ShallowNetClassifier().parameters_
+        _ = lecture(ShallowNetClassifier).parameters_
 
 
 def test_warm_start_continues_from_assigned_weights_when_they_fit():
     X, y = data(2, n_samples=40)
     coefs, intercepts = random_weights([3, 4, 1], seed=1)
-    net = ShallowNetClassifier(4, learning_rate=0.1, random_state=0)
+    net = lecture(ShallowNetClassifier, 4, learning_rate=0.1, random_state=0)
     fit_from(net, X, y, coefs, intercepts, max_iter=20)
     expected, costs = reference_train(as_parameters(coefs, intercepts), X.T,
                                       reference_targets(y, net.classes_), "tanh",
@@ -499,7 +507,7 @@ def test_warm_start_uses_weights_assigned_before_any_fit(n_classes):
     X, y = data(n_classes, n_samples=40)
     dims = [3, 4, 3, 1 if n_classes == 2 else n_classes]
     coefs, intercepts = random_weights(dims, seed=3)
-    net = DeepNetClassifier((4, 3), activation="relu", learning_rate=0.1,
+    net = lecture(DeepNetClassifier, (4, 3), activation="relu", learning_rate=0.1,
                             max_iter=25, tol=None, warm_start=True)
     net.coefs_ = [c.copy() for c in coefs]
     net.intercepts_ = [b.copy() for b in intercepts]
@@ -515,8 +523,9 @@ def test_warm_start_uses_weights_assigned_before_any_fit(n_classes):
 
 def test_warm_start_reinitialises_when_the_assigned_shapes_do_not_fit():
     X, y = data(2, n_samples=40)
-    fresh = ShallowNetClassifier(4, max_iter=30, tol=None, random_state=5).fit(X, y)
-    net = ShallowNetClassifier(4, max_iter=1, tol=None, warm_start=True,
+    fresh = lecture(ShallowNetClassifier,
+                    4, max_iter=30, tol=None, random_state=5).fit(X, y)
+    net = lecture(ShallowNetClassifier, 4, max_iter=1, tol=None, warm_start=True,
                                random_state=5).fit(X, y)
     wrong, wrong_b = random_weights([3, 6, 1], seed=0)  # six hidden units, not four
     net.coefs_, net.intercepts_ = wrong, wrong_b
@@ -537,7 +546,7 @@ def test_warm_start_uses_the_new_learning_rate():
     # MLPClassifier(warm_start=True) does with learning_rate_init)
     X, y = data(2, n_samples=40)
     coefs, intercepts = random_weights([3, 4, 1], seed=2)
-    net = ShallowNetClassifier(4, learning_rate=0.5)
+    net = lecture(ShallowNetClassifier, 4, learning_rate=0.5)
     fit_from(net, X, y, coefs, intercepts, max_iter=1)
     start = as_parameters(net.coefs_, net.intercepts_)
     net.set_params(learning_rate=0.01, max_iter=10).fit(X, y)
@@ -549,7 +558,8 @@ def test_warm_start_uses_the_new_learning_rate():
 
 def test_warm_start_with_other_classes_is_a_clear_error():
     X, y = data(3, n_samples=40)
-    net = ShallowNetClassifier(3, max_iter=2, tol=None, warm_start=True).fit(X, y)
+    net = lecture(ShallowNetClassifier,
+                  3, max_iter=2, tol=None, warm_start=True).fit(X, y)
     with pytest.raises(ValueError, match=r"warm_start=True continues training, "
                                          r"which needs the same classes as before: "
                                          r"\[0, 1, 2\], but y has \[0, 1\]"):
@@ -560,13 +570,14 @@ def test_same_random_state_gives_bit_identical_weights():
     X, y = data(3, n_samples=40)
     params = dict(hidden_layer_sizes=(5, 4), max_iter=50, tol=None, batch_size=7,
                   random_state=11)
-    a = DeepNetClassifier(**params).fit(X, y)
-    b = DeepNetClassifier(**params).fit(X, y)
+    a = lecture(DeepNetClassifier, **params).fit(X, y)
+    b = lecture(DeepNetClassifier, **params).fit(X, y)
     assert_same_fit(a, b)
     # a RandomState instance seeded alike gives the same as the int
-    c = DeepNetClassifier(**{**params, "random_state": np.random.RandomState(11)})
+    c = lecture(DeepNetClassifier,
+                **{**params, "random_state": np.random.RandomState(11)})
     assert_same_fit(a, c.fit(X, y))
-    d = DeepNetClassifier(**{**params, "random_state": 12}).fit(X, y)
+    d = lecture(DeepNetClassifier, **{**params, "random_state": 12}).fit(X, y)
     assert not np.array_equal(a.coefs_[0], d.coefs_[0])
 
 
@@ -574,8 +585,8 @@ def test_same_random_state_gives_bit_identical_weights():
 def test_float32_stays_float32(n_classes):
     X, y = data(n_classes, n_samples=40)
     params = dict(hidden_layer_sizes=(5, 4), max_iter=30, tol=None, random_state=0)
-    net64 = DeepNetClassifier(**params).fit(X, y)
-    net32 = DeepNetClassifier(**params).fit(X.astype(np.float32), y)
+    net64 = lecture(DeepNetClassifier, **params).fit(X, y)
+    net32 = lecture(DeepNetClassifier, **params).fit(X.astype(np.float32), y)
     for W, b in zip(net32.coefs_, net32.intercepts_, strict=True):
         assert W.dtype == b.dtype == np.float32
     X32 = X.astype(np.float32)
@@ -602,8 +613,8 @@ def test_float32_images_wider_than_tall_train_like_float64(activation):
     y = (X[:, :150].mean(axis=1) > X[:, 150:].mean(axis=1)).astype(int)
     params = dict(hidden_layer_sizes=(5, 4), activation=activation, max_iter=40,
                   tol=None, learning_rate=0.1, random_state=0)
-    net64 = DeepNetClassifier(**params).fit(X, y)
-    net32 = DeepNetClassifier(**params).fit(X.astype(np.float32), y)
+    net64 = lecture(DeepNetClassifier, **params).fit(X, y)
+    net32 = lecture(DeepNetClassifier, **params).fit(X.astype(np.float32), y)
     assert net32.coefs_[0].dtype == np.float32
     # 40 iterations of sums over n_x = 300 and m = 30 terms: 7.9e-4, normwise
     # (element-wise relative errors of weights near 0 mean nothing: one CPU
@@ -620,9 +631,9 @@ def test_float32_images_wider_than_tall_train_like_float64(activation):
 def test_string_labels_and_probability_properties():
     X, y = data(3, n_samples=60)
     names = np.array(["cat", "dog", "non-cat"])
-    net = ShallowNetClassifier(5, max_iter=200, tol=None, random_state=0)
+    net = lecture(ShallowNetClassifier, 5, max_iter=200, tol=None, random_state=0)
     net.fit(X, names[y])
-    numeric = ShallowNetClassifier(5, max_iter=200, tol=None, random_state=0)
+    numeric = lecture(ShallowNetClassifier, 5, max_iter=200, tol=None, random_state=0)
     numeric.fit(X, y)
     np.testing.assert_array_equal(net.classes_, names)
     np.testing.assert_array_equal(net.coefs_[0], numeric.coefs_[0])
@@ -631,7 +642,7 @@ def test_string_labels_and_probability_properties():
     np.testing.assert_array_equal(net.predict(X), names[np.argmax(proba, axis=1)])
     np.testing.assert_allclose(net.predict_log_proba(X), np.log(proba), rtol=1e-12)
     assert net.decision_function(X).shape == (60, 3)
-    binary = ShallowNetClassifier(5, max_iter=200, tol=None, random_state=0)
+    binary = lecture(ShallowNetClassifier, 5, max_iter=200, tol=None, random_state=0)
     binary.fit(X[y < 2], names[y[y < 2]])
     assert binary.decision_function(X).shape == (60,)
     np.testing.assert_array_equal(
@@ -641,15 +652,15 @@ def test_string_labels_and_probability_properties():
 @pytest.mark.parametrize(
     "estimator, message",
     [
-        (ShallowNetClassifier(activation="softplus"), r"'activation'.*'tanh'"),
-        (ShallowNetClassifier(n_hidden=0), r"'n_hidden'.*\[1, inf\)"),
-        (ShallowNetClassifier(init="ones"), r"'init'.*'xavier'"),
-        (ShallowNetClassifier(init_scale=0.0), r"'init_scale'.*\(0\.0, inf\)"),
-        (ShallowNetClassifier(negative_slope=-0.1), r"'negative_slope'"),
-        (ShallowNetClassifier(learning_rate="auto"), r"'learning_rate'"),
-        (DeepNetClassifier(hidden_layer_sizes=(4, 0)),
+        (lecture(ShallowNetClassifier, activation="softplus"), r"'activation'.*'tanh'"),
+        (lecture(ShallowNetClassifier, n_hidden=0), r"'n_hidden'.*\[1, inf\)"),
+        (lecture(ShallowNetClassifier, init="ones"), r"'init'.*'xavier'"),
+        (lecture(ShallowNetClassifier, init_scale=0.0), r"'init_scale'.*\(0\.0, inf\)"),
+        (lecture(ShallowNetClassifier, negative_slope=-0.1), r"'negative_slope'"),
+        (ShallowNetClassifier(learning_rate="fast"), r"'learning_rate'"),
+        (lecture(DeepNetClassifier, hidden_layer_sizes=(4, 0)),
          r"hidden_layer_sizes must be a sequence of positive ints.*\(4, 0\)"),
-        (DeepNetClassifier(hidden_layer_sizes=(4, 2.5)),
+        (lecture(DeepNetClassifier, hidden_layer_sizes=(4, 2.5)),
          r"hidden_layer_sizes must be a sequence of positive ints"),
     ],
 )
@@ -661,7 +672,8 @@ def test_bad_network_hyperparameters_are_clear_errors(estimator, message):
 
 def test_divergence_warns_and_keeps_finite_weights():
     X, y = data(2, n_samples=40)
-    net = DeepNetClassifier((5,), activation="relu", init="random", init_scale=3.0,
+    net = lecture(DeepNetClassifier,
+                  (5,), activation="relu", init="random", init_scale=3.0,
                             learning_rate=1e6, max_iter=100, tol=None,
                             random_state=0)
     with warnings.catch_warnings():

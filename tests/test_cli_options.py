@@ -66,11 +66,12 @@ def test_scoring_neg_log_loss_ranks_by_the_validation_cost(tmp_path, iris):
     X, y, path = iris
     status, stdout, stderr = run(
         "fit", path, "--target", "species", "--model", "shallow",
-        "--set", "max_iter=100", "--grid", "learning_rate=0.05,1.2", "--cv", "3",
+        "--set", "solver=gd", "--set", "max_iter=100",
+        "--grid", "learning_rate=0.05,1.2", "--cv", "3",
         "--scoring", "neg_log_loss", "-o", tmp_path / "m.joblib")
     assert status == 0, stderr
     search = GridSearchCV(
-        pipeline(ShallowNetClassifier(max_iter=100, random_state=0)),
+        pipeline(ShallowNetClassifier(solver="gd", max_iter=100, random_state=0)),
         {"model__learning_rate": [0.05, 1.2]}, scoring="neg_log_loss",
         cv=StratifiedKFold(3, shuffle=True, random_state=0)).fit(X, y)
     i = search.best_index_
@@ -220,3 +221,22 @@ def test_an_unexpected_error_is_still_one_line(tmp_path, iris, monkeypatch):
                             "logistic", "-o", tmp_path / "m.joblib")
     assert (status, stderr) == (
         1, "sknnbasics: error: RuntimeError: something unforeseen\n")
+
+
+@pytest.mark.parametrize("grid_option", [True, False])
+def test_the_standardised_note_offers_grid_only_where_there_is_one(grid_option,
+                                                                   capsys):
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    from sknnbasics._messages import _report_warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.warn("... standardise the features ...", ConvergenceWarning,
+                      stacklevel=1)
+    _report_warnings(caught, standardised=True, grid_option=grid_option)
+    err = capsys.readouterr().err
+    assert "try a smaller learning_rate instead" in err
+    assert ("--grid learning_rate=" in err) == grid_option

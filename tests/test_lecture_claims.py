@@ -218,7 +218,8 @@ def test_tanh_hidden_layer_beats_sigmoid_from_the_same_start():
     # §三: "对于隐藏层的激活函数，一般来说，tanh函数要比sigmoid函数表现更好"
     X, y = make_flower(n_samples=200, random_state=0)
     for seed in range(3):
-        nets = {g: ShallowNetClassifier(n_hidden=4, activation=g, learning_rate=0.1,
+        nets = {g: ShallowNetClassifier(n_hidden=4, activation=g, solver="gd",
+                                        learning_rate=0.1, batch_size=None,
                                         max_iter=500, tol=None, random_state=seed)
                 for g in ("sigmoid", "tanh")}
         # the same initial W[1], W[2] (drawn from the same seed, same shapes)
@@ -291,7 +292,8 @@ def test_a_deep_network_with_fewer_units_beats_a_wider_shallow_one():
     # 10 units (20 units, 151 parameters) against one of 38 (38 units, 153).
     X, y = make_checkerboard(500, random_state=0)
     X_test, y_test = make_checkerboard(2000, random_state=1)
-    settings = dict(learning_rate=1.0, max_iter=1500, tol=None)
+    settings = dict(solver="gd", learning_rate=1.0, batch_size=None,
+                    max_iter=1500, tol=None, activation="tanh")
     for seed in range(3):
         deep = DeepNetClassifier((10, 10), random_state=seed, **settings).fit(X, y)
         shallow = ShallowNetClassifier(38, random_state=seed, **settings).fit(X, y)

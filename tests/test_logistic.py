@@ -467,7 +467,8 @@ def test_uniform_weights_change_nothing():
                        r"\[0\.0, inf\) or None\. Got -1 instead"),
         (dict(n_iter_no_change=0), r"'n_iter_no_change'.*\[1, inf\).*Got 0"),
         (dict(alpha=-0.1), r"'alpha'.*\[0\.0, inf\).*Got -0\.1"),
-        (dict(batch_size=0), r"'batch_size'.*\[1, inf\) or None.*Got 0"),
+        (dict(batch_size=0),
+         r"'batch_size'.*\[1, inf\).*'auto'.*or None.*Got 0"),
         (dict(validation_fraction=1.0), r"'validation_fraction'.*\(0\.0, 1\.0\)"
                                               r".*Got 1\.0"),
         (dict(class_weight="auto"), r"'class_weight'.*\{'balanced'\}.*Got 'auto'"),

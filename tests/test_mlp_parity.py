@@ -10,6 +10,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _lecture import lecture
 from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
@@ -62,7 +63,7 @@ def test_relu_at_exactly_zero_follows_mlp(n_classes, hidden_layer_sizes):
         learning_rate_init=0.1, momentum=0.0, nesterovs_momentum=False, alpha=0.0,
         shuffle=False, tol=0.0, n_iter_no_change=10**9, random_state=0)
     _warm_fit(mlp, X, y, coefs, intercepts, N)
-    net = DeepNetClassifier(hidden_layer_sizes, activation="relu",
+    net = lecture(DeepNetClassifier, hidden_layer_sizes, activation="relu",
                             learning_rate=0.1, tol=None)
     _warm_fit(net, X, y, coefs, intercepts, N)
     for ours, theirs in zip(net.coefs_ + net.intercepts_,
@@ -83,7 +84,7 @@ def test_relu_output_unit_at_exactly_zero_gets_no_gradient():
     rng = np.random.RandomState(0)
     X = rng.standard_normal((40, 3))
     Y = np.column_stack([np.abs(X[:, 0]) + 1.0, np.abs(X[:, 1]) + 2.0])
-    net = ShallowNetRegressor(4, out_activation="relu", learning_rate=0.05,
+    net = lecture(ShallowNetRegressor, 4, out_activation="relu", learning_rate=0.05,
                               tol=None, random_state=0)
     coefs = [rng.standard_normal((3, 4)) * 0.5, rng.standard_normal((4, 2)) * 0.5]
     intercepts = [rng.standard_normal(4) * 0.2, np.array([0.3, 0.0])]

@@ -10,6 +10,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _lecture import lecture
 from _reference import numerical_gradient, relative_error
 from sklearn.datasets import make_multilabel_classification
 from sklearn.exceptions import ConvergenceWarning, DataConversionWarning
@@ -98,7 +99,8 @@ def test_full_batch_path_equals_mlpclassifier(activation, hidden_layer_sizes):
     coefs, intercepts = _weights(dims, seed=6, dead_unit=activation == "relu")
     mlp = _fit_from(_full_batch_mlp(hidden_layer_sizes, activation, len(X), rate),
                     X, Y, coefs, intercepts, N)
-    net = _fit_from(DeepNetClassifier(hidden_layer_sizes, activation=activation,
+    net = _fit_from(lecture(DeepNetClassifier,
+                            hidden_layer_sizes, activation=activation,
                                       learning_rate=rate, tol=None),
                     X, Y, coefs, intercepts, N)
     _assert_same_weights(net, mlp, ATOL)
@@ -123,7 +125,8 @@ def test_shallow_network_with_sample_weight_and_penalty_equals_mlpclassifier():
     coefs, intercepts = _weights([X.shape[1], 6, Y.shape[1]], seed=4)
     mlp = _fit_from(_full_batch_mlp((6,), "tanh", len(X), rate, alpha=0.3),
                     X, Y, coefs, intercepts, N, sample_weight=s)
-    net = _fit_from(ShallowNetClassifier(6, learning_rate=rate, alpha=0.3, tol=None),
+    net = _fit_from(lecture(ShallowNetClassifier,
+                            6, learning_rate=rate, alpha=0.3, tol=None),
                     X, Y, coefs, intercepts, N, sample_weight=s)
     _assert_same_weights(net, mlp, ATOL)
     np.testing.assert_allclose(net.loss_curve_[-N:], mlp.loss_curve_[-N:],
@@ -135,7 +138,7 @@ def test_partial_fit_epochs_equal_mlpclassifier_partial_fit():
     coefs, intercepts = _weights([X.shape[1], 5, Y.shape[1]], seed=7)
     mlp = _fit_from(_full_batch_mlp((5,), "tanh", len(X), 0.1), X, Y, coefs,
                     intercepts, 1)
-    net = _fit_from(ShallowNetClassifier(5, learning_rate=0.1, tol=None), X, Y,
+    net = _fit_from(lecture(ShallowNetClassifier, 5, learning_rate=0.1, tol=None), X, Y,
                     coefs, intercepts, 1)
     for chunk in (slice(0, 30), slice(30, 60), slice(0, 60)):
         mlp.partial_fit(X[chunk], Y[chunk])
@@ -211,7 +214,7 @@ def test_baseline_cost_is_the_sum_of_the_label_entropies():
                                        DeepNetClassifier])
 def test_outputs_are_per_label_and_consistent(Estimator):
     X, Y = _data(m=80, k=4, seed=3)
-    net = Estimator(random_state=0, max_iter=300).fit(X, Y)
+    net = lecture(Estimator, random_state=0, max_iter=300).fit(X, Y)
     np.testing.assert_array_equal(net.classes_, np.arange(4))
     proba, z = net.predict_proba(X), net.decision_function(X)
     assert proba.shape == z.shape == (80, 4)
@@ -239,7 +242,7 @@ def test_outputs_are_per_label_and_consistent(Estimator):
 
 def test_log_proba_stays_finite_where_the_probability_rounds_to_0():
     X, Y = _data(seed=15)
-    net = ShallowNetClassifier(random_state=0, max_iter=30, tol=None).fit(X, Y)
+    net = lecture(ShallowNetClassifier, random_state=0, max_iter=30, tol=None).fit(X, Y)
     net.intercepts_[-1] += [-900.0, 0.0, 900.0]  # σ(z) rounds to 0, ·, 1
     z = net.decision_function(X)
     assert np.max(z[:, 0]) < -800 and np.min(z[:, 2]) > 800
@@ -251,7 +254,7 @@ def test_log_proba_stays_finite_where_the_probability_rounds_to_0():
 
 def test_float32_stays_float32():
     X, Y = _data(seed=4)
-    net = ShallowNetClassifier(random_state=0, max_iter=20).fit(
+    net = lecture(ShallowNetClassifier, random_state=0, max_iter=20).fit(
         X.astype(np.float32), Y)
     assert net.coefs_[0].dtype == np.float32
     assert net.predict_proba(X.astype(np.float32)).dtype == np.float32
@@ -278,24 +281,26 @@ def test_scikit_learns_multioutput_classifier_check(Estimator):
     # which these estimators (like MLPClassifier) do not claim
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        check_classifier_multioutput(Estimator.__name__, Estimator(random_state=0))
+        check_classifier_multioutput(Estimator.__name__, lecture(Estimator,
+                                                                 random_state=0))
 
 
 def test_sparse_and_bool_indicator_matrices_are_the_dense_one():
     from scipy.sparse import csr_matrix
 
     X, Y = _data(seed=7)
-    dense = ShallowNetClassifier(random_state=0, max_iter=30).fit(X, Y)
+    dense = lecture(ShallowNetClassifier, random_state=0, max_iter=30).fit(X, Y)
     for other in (csr_matrix(Y), Y.astype(bool), Y.astype(float)):
-        net = ShallowNetClassifier(random_state=0, max_iter=30).fit(X, other)
+        net = lecture(ShallowNetClassifier, random_state=0, max_iter=30).fit(X, other)
         np.testing.assert_array_equal(net.coefs_[0], dense.coefs_[0])
 
 
 def test_a_column_vector_is_one_column_of_labels_as_in_mlp():
     X, Y = _data(seed=8)
     with pytest.warns(DataConversionWarning):
-        column = ShallowNetClassifier(random_state=0, max_iter=30).fit(X, Y[:, :1])
-    flat = ShallowNetClassifier(random_state=0, max_iter=30).fit(X, Y[:, 0])
+        column = lecture(ShallowNetClassifier,
+                         random_state=0, max_iter=30).fit(X, Y[:, :1])
+    flat = lecture(ShallowNetClassifier, random_state=0, max_iter=30).fit(X, Y[:, 0])
     np.testing.assert_array_equal(column.coefs_[1], flat.coefs_[1])
     assert column.predict(X).shape == (len(X),)
 
@@ -306,7 +311,8 @@ def test_a_column_vector_is_one_column_of_labels_as_in_mlp():
 @pytest.mark.parametrize("classes", [None, [0, 1, 2]])
 def test_partial_fit_takes_the_label_columns_as_classes(classes):
     X, Y = _data(seed=9)
-    net = ShallowNetClassifier(random_state=0).partial_fit(X, Y, classes=classes)
+    net = lecture(ShallowNetClassifier,
+                  random_state=0).partial_fit(X, Y, classes=classes)
     np.testing.assert_array_equal(net.classes_, np.arange(3))
     net.partial_fit(X, Y)
     assert net.n_iter_ == 2
@@ -318,7 +324,8 @@ def test_early_stopping_splits_without_stratifying():
     X, Y = _data(m=60, seed=10)
     Y[0] = [1, 1, 1]
     Y[1:][(Y[1:] == 1).all(axis=1)] = [1, 1, 0]
-    net = ShallowNetClassifier(early_stopping=True, random_state=0, max_iter=30)
+    net = lecture(ShallowNetClassifier,
+                  early_stopping=True, random_state=0, max_iter=30)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         net.fit(X, Y)
@@ -334,7 +341,7 @@ def _refused(net, call, match):
 
 def test_targets_that_are_not_an_indicator_matrix_are_refused():
     X, Y = _data(seed=11)
-    net = ShallowNetClassifier()
+    net = lecture(ShallowNetClassifier)
     _refused(net, lambda: net.fit(X, 2 * Y - 1), r"0/1 indicator matrix.*\[-1, 1\]")
     _refused(net, lambda: net.fit(X, Y * 2), r"values \[0, 2\]")
     labels = np.where(Y == 1, "cat", "dog")
@@ -347,27 +354,27 @@ def test_targets_that_are_not_an_indicator_matrix_are_refused():
 @pytest.mark.parametrize("class_weight", ["balanced", {0: 1.0, 1: 2.0}])
 def test_class_weight_is_refused(class_weight):
     X, Y = _data(seed=12)
-    net = ShallowNetClassifier(class_weight=class_weight)
+    net = lecture(ShallowNetClassifier, class_weight=class_weight)
     _refused(net, lambda: net.fit(X, Y), "class_weight=.*multilabel.*sample_weight")
 
 
 def test_partial_fit_chunks_must_keep_the_kind_of_y():
     X, Y = _data(seed=13)
-    net = ShallowNetClassifier().partial_fit(X, Y)
+    net = lecture(ShallowNetClassifier).partial_fit(X, Y)
     _refused(net, lambda: net.partial_fit(X, Y[:, :2]),
              "multilabel y of 3 labels, but this y is an indicator matrix of 2")
     _refused(net, lambda: net.partial_fit(X, Y[:, 0]),
              "multilabel y .* but this y is one column of labels")
     _refused(net, lambda: net.partial_fit(X, Y, classes=[0, 1]),
              r"np.arange\(3\).*got classes=\[0, 1\]")
-    binary = ShallowNetClassifier().partial_fit(X, Y[:, 0], classes=[0, 1])
+    binary = lecture(ShallowNetClassifier).partial_fit(X, Y[:, 0], classes=[0, 1])
     _refused(binary, lambda: binary.partial_fit(X, Y),
              r"one column of labels \[0, 1\], but this y is an indicator matrix")
 
 
 def test_warm_start_needs_the_same_labels():
     X, Y = _data(seed=14)
-    net = ShallowNetClassifier(warm_start=True, max_iter=5)
+    net = lecture(ShallowNetClassifier, warm_start=True, max_iter=5)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         net.fit(X, Y)
@@ -380,3 +387,18 @@ def test_warm_start_needs_the_same_labels():
         warnings.simplefilter("ignore", ConvergenceWarning)
         net.fit(X, Y[:, :2])
     assert net.predict(X).shape == (len(X), 2)
+
+
+def test_logistic_auto_step_uses_the_sigmoid_bound_for_every_label():
+    # one sigmoid unit per label: J's Hessian is block diagonal, each block
+    # at most ¼ mean‖x̃‖² (+ λ/m), so α = 1/H as for two classes
+    rng = np.random.RandomState(0)
+    X = rng.standard_normal((80, 3))
+    Y = (X[:, :2] + 0.3 * rng.standard_normal((80, 2)) > 0).astype(int)
+    lam = 0.5
+    est = LogisticGD(alpha=lam, max_iter=5, tol=None).fit(X, Y)
+    mean = np.mean(np.sum(X ** 2, axis=1) + 1.0)
+    assert est.learning_rate_ == pytest.approx(1 / (0.25 * mean + lam / 80),
+                                               rel=1e-13)
+    # and the cost never rises with it (the bound holds)
+    assert np.all(np.diff(est.loss_curve_) <= 0)

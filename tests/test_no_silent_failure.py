@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _lecture import lecture
 from sklearn.datasets import load_breast_cancer, load_digits, load_wine
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.neural_network import MLPClassifier, MLPRegressor
@@ -43,7 +44,7 @@ def blobs(m=60, seed=0, n_classes=2):
 def make(Estimator, **params):
     if Estimator is DeepNetClassifier:
         params.setdefault("hidden_layer_sizes", (4, 3))
-    return Estimator(random_state=0, **params)
+    return lecture(Estimator, random_state=0, **params)
 
 
 def state_of(estimator):
@@ -165,7 +166,7 @@ def test_a_failed_partial_fit_keeps_the_model_and_its_generator(monkeypatch):
 def _diverging_relu_net(**params):
     # ReLU keeps huge values: after one step of α = 1e300 the second layer's
     # Z overflows to inf, so J at the final weights is not finite
-    return DeepNetClassifier((4, 4), activation="relu", learning_rate=1e300,
+    return lecture(DeepNetClassifier, (4, 4), activation="relu", learning_rate=1e300,
                              tol=None, random_state=0, **params)
 
 
@@ -202,7 +203,7 @@ def test_divergence_on_a_partial_fit_update_rolls_back_that_call():
 def test_a_cost_that_ends_far_above_its_start_warns_even_without_tol():
     X, y = blobs(m=80)
     X = StandardScaler().fit_transform(X) * 1000
-    est = DeepNetClassifier((16, 8), learning_rate=1e4, tol=None, max_iter=50,
+    est = lecture(DeepNetClassifier, (16, 8), learning_rate=1e4, tol=None, max_iter=50,
                             random_state=0)
     with pytest.warns(ConvergenceWarning,
                       match=r"cost rose above where it started: from 0\.\d+ to "):
@@ -253,7 +254,7 @@ def test_a_regressor_that_only_learned_the_mean_says_so():
     y = np.sin(X[:, 0])
     with pytest.warns(ConvergenceWarning,
                       match=r"learned nothing.*predicting the mean of y"):
-        ShallowNetRegressor(activation="relu", random_state=0,
+        lecture(ShallowNetRegressor, activation="relu", random_state=0,
                             max_iter=50).fit(X * 1e6 - 5e6, y)
 
 
@@ -285,7 +286,7 @@ def test_inputs_too_large_for_any_weights_are_refused(Estimator):
     X = np.sign(X) * np.finfo(np.float64).max  # finite, at the very edge
     # W[1] X overflows to ±inf, and ReLU passes it on to J (tanh would
     # saturate instead)
-    est = Estimator(activation="relu", random_state=0)
+    est = lecture(Estimator, activation="relu", random_state=0)
     with pytest.raises(ValueError, match=r"cost J is already inf or NaN at the "
                                          r"starting weights.*largest \|x\| = "
                                          r".*StandardScaler"):
@@ -313,7 +314,7 @@ def test_class_weights_must_be_finite_and_not_negative(bad):
     X, y = blobs()
     with pytest.raises(ValueError, match=r"class_weight must map class labels to "
                                          r"finite weights >= 0.*got \{1: "):
-        ShallowNetClassifier(class_weight={0: 1.0, 1: bad}).fit(X, y)
+        lecture(ShallowNetClassifier, class_weight={0: 1.0, 1: bad}).fit(X, y)
 
 
 @pytest.mark.parametrize("Estimator", [ShallowNetClassifier, ShallowNetRegressor])
@@ -322,7 +323,7 @@ def test_n_hidden_must_be_a_positive_int_not_a_bool(Estimator, bad):
     X, y = blobs()
     with pytest.raises(ValueError, match=r"n_hidden must be a positive int|"
                                          r"'n_hidden' parameter"):
-        Estimator(n_hidden=bad).fit(X, y)
+        lecture(Estimator, n_hidden=bad).fit(X, y)
 
 
 def test_auto_learning_rate_refuses_features_too_large_to_step_on():
@@ -371,10 +372,10 @@ def test_first_partial_fit_continues_from_assigned_weights():
     rng = np.random.RandomState(3)
     coefs = [rng.standard_normal((3, 4)), rng.standard_normal((4, 1))]
     intercepts = [rng.standard_normal(4), rng.standard_normal(1)]
-    streamed = ShallowNetClassifier(learning_rate=0.3)
+    streamed = lecture(ShallowNetClassifier, learning_rate=0.3)
     streamed.coefs_, streamed.intercepts_ = copy.deepcopy((coefs, intercepts))
     streamed.partial_fit(X, y, classes=[0, 1])
-    warm = ShallowNetClassifier(learning_rate=0.3, warm_start=True, max_iter=1,
+    warm = lecture(ShallowNetClassifier, learning_rate=0.3, warm_start=True, max_iter=1,
                                 tol=None)
     warm.coefs_, warm.intercepts_ = copy.deepcopy((coefs, intercepts))
     warm.fit(X, y)
@@ -403,7 +404,7 @@ def test_n_iter_counts_the_last_fit_and_partial_fit_adds_one(Estimator):
 @pytest.mark.parametrize("n_classes", [2, 3])
 def test_mlp_attributes_match_mlpclassifier(n_classes):
     X, y = blobs(n_classes=n_classes)
-    ours = ShallowNetClassifier(max_iter=5, random_state=0).fit(X, y)
+    ours = lecture(ShallowNetClassifier, max_iter=5, random_state=0).fit(X, y)
     mlp = MLPClassifier((4,), max_iter=5, random_state=0).fit(X, y)
     assert ours.out_activation_ == mlp.out_activation_
     assert ours.n_outputs_ == mlp.n_outputs_
@@ -415,7 +416,7 @@ def test_mlp_attributes_match_mlpclassifier(n_classes):
 def test_mlp_attributes_match_mlpregressor():
     X, _ = blobs()
     Y = np.column_stack([X[:, 0], X[:, 1] ** 2])
-    ours = DeepNetRegressor((4,), max_iter=5, random_state=0).fit(X, Y)
+    ours = lecture(DeepNetRegressor, (4,), max_iter=5, random_state=0).fit(X, Y)
     mlp = MLPRegressor(hidden_layer_sizes=(4,), max_iter=5, random_state=0).fit(X, Y)
     assert ours.out_activation_ == mlp.out_activation_ == "identity"
     assert ours.n_outputs_ == mlp.n_outputs_ == 2
@@ -437,4 +438,4 @@ def test_sample_weights_whose_sum_overflows_are_refused():
         warnings.simplefilter("error")  # no numpy overflow warning either
         with pytest.raises(ValueError, match=r"sample weights sum to inf.*"
                                              r"divide them by their largest"):
-            ShallowNetRegressor().fit(X, y.astype(float), sample_weight=huge)
+            lecture(ShallowNetRegressor).fit(X, y.astype(float), sample_weight=huge)

@@ -9,6 +9,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _lecture import lecture
 from _reference import numerical_gradient, relative_error
 from scipy.special import xlogy
 from sklearn.exceptions import ConvergenceWarning
@@ -86,7 +87,7 @@ def test_full_batch_path_equals_mlpregressor(activation, hidden_layer_sizes, n_o
     coefs, intercepts = _weights(dims, seed=3, dead_unit=activation == "relu")
     mlp = _fit_from(_full_batch_mlp(hidden_layer_sizes, activation, len(X), rate),
                     X, y, coefs, intercepts, N)
-    net = _fit_from(DeepNetRegressor(hidden_layer_sizes, activation=activation,
+    net = _fit_from(lecture(DeepNetRegressor, hidden_layer_sizes, activation=activation,
                                      loss="poisson", learning_rate=rate, tol=None),
                     X, y, coefs, intercepts, N)
     for ours, theirs in zip(net.coefs_ + net.intercepts_,
@@ -109,7 +110,7 @@ def test_shallow_network_with_sample_weight_and_penalty_equals_mlpregressor():
     coefs, intercepts = _weights([X.shape[1], 6, 1], seed=4)
     mlp = _fit_from(_full_batch_mlp((6,), "tanh", len(X), rate, alpha=0.3),
                     X, y, coefs, intercepts, N, sample_weight=s)
-    net = _fit_from(ShallowNetRegressor(6, loss="poisson", learning_rate=rate,
+    net = _fit_from(lecture(ShallowNetRegressor, 6, loss="poisson", learning_rate=rate,
                                         alpha=0.3, tol=None),
                     X, y, coefs, intercepts, N, sample_weight=s)
     for ours, theirs in zip(net.coefs_ + net.intercepts_,
@@ -182,7 +183,7 @@ def test_baseline_cost_is_the_best_constant_prediction():
 @pytest.mark.parametrize("Estimator", [ShallowNetRegressor, DeepNetRegressor])
 def test_predictions_are_positive_and_fit_counts(Estimator):
     X, y = _counts(m=200, seed=5)
-    net = Estimator(loss="poisson", random_state=0).fit(X, y)
+    net = lecture(Estimator, loss="poisson", random_state=0).fit(X, y)
     assert net.out_activation_ == "exp"
     y_pred = net.predict(X)
     assert y_pred.shape == y.shape and np.all(y_pred > 0)
@@ -192,7 +193,7 @@ def test_predictions_are_positive_and_fit_counts(Estimator):
 
 def test_float32_stays_float32():
     X, y = _counts(seed=6)
-    net = ShallowNetRegressor(loss="poisson", max_iter=20, random_state=0)
+    net = lecture(ShallowNetRegressor, loss="poisson", max_iter=20, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         net.fit(X.astype(np.float32), y.astype(np.float32))
@@ -204,7 +205,8 @@ def test_all_zero_targets_train_towards_zero_as_in_mlp():
     # the best ŷ for y = 0 is e^z → 0: training lowers every prediction
     X, _ = _counts(seed=7)
     y = np.zeros(len(X))
-    net = ShallowNetRegressor(loss="poisson", max_iter=1, random_state=0).fit(X, y)
+    net = lecture(ShallowNetRegressor,
+                  loss="poisson", max_iter=1, random_state=0).fit(X, y)
     first = net.predict(X)
     net.set_params(warm_start=True, max_iter=200, tol=None).fit(X, y)
     assert np.all(net.predict(X) < first)
@@ -221,7 +223,7 @@ def _refused(net, call, match):
 def test_negative_targets_are_refused(Estimator):
     X, y = _counts(seed=8)
     y[5] = -2.5
-    net = Estimator(loss="poisson")
+    net = lecture(Estimator, loss="poisson")
     _refused(net, lambda: net.fit(X, y),
              r"loss='poisson' needs targets y >= 0.*the smallest is -2\.5")
     y[5] = 1.0
@@ -229,12 +231,12 @@ def test_negative_targets_are_refused(Estimator):
     y[7] = -0.25
     _refused(net, lambda: net.partial_fit(X, y), r"the smallest is -0\.25")
     # the squared loss takes any sign
-    Estimator().set_params(max_iter=5).fit(X, y)
+    lecture(Estimator).set_params(max_iter=5).fit(X, y)
 
 
 def test_relu_output_with_poisson_is_refused():
     X, y = _counts(seed=9)
-    net = ShallowNetRegressor(loss="poisson", out_activation="relu")
+    net = lecture(ShallowNetRegressor, loss="poisson", out_activation="relu")
     _refused(net, lambda: net.fit(X, y),
              r"loss='poisson' sets the output activation.*out_activation='relu'")
 
@@ -242,7 +244,7 @@ def test_relu_output_with_poisson_is_refused():
 def test_unknown_loss_is_refused():
     X, y = _counts(seed=10)
     with pytest.raises(InvalidParameterError, match="'loss' parameter"):
-        ShallowNetRegressor(loss="absolute_error").fit(X, y)
+        lecture(ShallowNetRegressor, loss="absolute_error").fit(X, y)
 
 
 # -- scikit-learn's estimator checks -----------------------------------------------
@@ -253,7 +255,7 @@ def _checks():
     check_regressor_multioutput, whose make_regression targets are negative
     (the Poisson loss refuses them): the multi-output test below is that check
     with counts."""
-    estimator = ShallowNetRegressor(loss="poisson")
+    estimator = lecture(ShallowNetRegressor, loss="poisson")
     for est, check in estimator_checks_generator(estimator, legacy=True):
         name = getattr(check, "func", check).__name__
         if name != "check_regressor_multioutput":
@@ -267,7 +269,7 @@ def test_sklearn_checks(estimator, check):
 
 def test_multi_output_counts_predict_float64_columns():
     X, Y = _counts(m=11, n_x=10, n_out=5, seed=11)
-    net = ShallowNetRegressor(loss="poisson", random_state=0)
+    net = lecture(ShallowNetRegressor, loss="poisson", random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         y_pred = net.fit(X, Y).predict(X)

@@ -8,6 +8,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _lecture import lecture
 from _reference import (
     assert_float32_close,
     float32_tolerance,
@@ -101,7 +102,7 @@ def _mlp_from(net, X, y, learning_rate, max_iter):
 @pytest.mark.parametrize("hidden_layer_sizes", [(6,), (5, 4), (4, 3, 3)])
 def test_full_batch_iterates_equal_mlpregressor(activation, hidden_layer_sizes):
     X, y = _data(m=50, n_x=3)
-    net = DeepNetRegressor(hidden_layer_sizes, activation=activation,
+    net = lecture(DeepNetRegressor, hidden_layer_sizes, activation=activation,
                            learning_rate=0.05, max_iter=1, tol=None,
                            random_state=0).fit(X, y)
     start = [W.copy() for W in net.coefs_], [b.copy() for b in net.intercepts_]
@@ -145,7 +146,7 @@ def _plain_relu_output_network(X, Y, W1, b1, W2, b2, alpha_lr, iterations):
 @pytest.mark.parametrize("n_out", [1, 2])
 def test_relu_output_iterates_equal_plain_transcription(n_out):
     X, y = _data(m=60, n_x=3, n_out=n_out, positive=True)
-    net = ShallowNetRegressor(5, out_activation="relu", learning_rate=0.1,
+    net = lecture(ShallowNetRegressor, 5, out_activation="relu", learning_rate=0.1,
                               max_iter=500, tol=None, random_state=3).fit(X, y)
     start = initialize_parameters([3, 5, n_out], "xavier",
                                   rng=np.random.RandomState(3))
@@ -164,18 +165,18 @@ def test_relu_output_never_predicts_a_negative_value(Estimator):
     X, y = _data(m=80, n_x=3, positive=True)
     # ReLU hidden units extrapolate linearly, so far from the data a linear
     # output goes negative somewhere
-    net = Estimator(activation="relu", out_activation="relu", random_state=0)
+    net = lecture(Estimator, activation="relu", out_activation="relu", random_state=0)
     net.fit(X, y)
     X_far = np.random.RandomState(5).standard_normal((2000, 3)) * 10
     assert net.predict(X_far).min() >= 0
     if Estimator is ShallowNetRegressor:  # the ReLU is what guarantees it
-        identity = Estimator(activation="relu", random_state=0).fit(X, y)
+        identity = lecture(Estimator, activation="relu", random_state=0).fit(X, y)
         assert identity.predict(X_far).min() < 0
 
 
 def test_multi_output_and_r2_score():
     X, Y = _data(m=120, n_x=3, n_out=2)
-    net = DeepNetRegressor((16, 8), random_state=0).fit(X, Y)
+    net = lecture(DeepNetRegressor, (16, 8), random_state=0).fit(X, Y)
     prediction = net.predict(X)
     assert prediction.shape == (120, 2) and net.n_outputs_ == 2
     # R² averaged over the outputs, each learnt: neither column is left at
@@ -185,7 +186,8 @@ def test_multi_output_and_r2_score():
     # and each column of predict is its own output's ŷ, not a copy of the other
     assert r2_score(Y[:, ::-1], prediction, multioutput="raw_values").max() < 0.5
     # one cost for both outputs: J = (1/m) Σᵢ ½‖ŷ⁽ⁱ⁾ − y⁽ⁱ⁾‖², summed over them
-    first = ShallowNetRegressor(4, max_iter=1, tol=None, random_state=0).fit(X, Y)
+    first = lecture(ShallowNetRegressor,
+                    4, max_iter=1, tol=None, random_state=0).fit(X, Y)
     start = initialize_parameters([3, 4, 2], "xavier", rng=np.random.RandomState(0))
     A2 = start["W2"] @ np.tanh(start["W1"] @ X.T + start["b1"]) + start["b2"]
     J = np.sum(0.5 * (A2 - Y.T) ** 2) / 120
@@ -194,8 +196,9 @@ def test_multi_output_and_r2_score():
 
 def test_shallow_equals_deep_with_one_hidden_layer():
     X, y = _data(m=50, n_x=4)
-    shallow = ShallowNetRegressor(6, activation="relu", random_state=2).fit(X, y)
-    deep = DeepNetRegressor((6,), activation="relu", random_state=2).fit(X, y)
+    shallow = lecture(ShallowNetRegressor,
+                      6, activation="relu", random_state=2).fit(X, y)
+    deep = lecture(DeepNetRegressor, (6,), activation="relu", random_state=2).fit(X, y)
     assert shallow.loss_curve_ == deep.loss_curve_
     for a, b in zip(shallow.coefs_ + shallow.intercepts_,
                     deep.coefs_ + deep.intercepts_, strict=True):
@@ -206,10 +209,11 @@ def test_shallow_equals_deep_with_one_hidden_layer():
 def test_float32_stays_float32_and_trains_like_float64(n_out):
     X, y = _data(m=40, n_x=3, n_out=n_out)
     params = dict(hidden_layer_sizes=(6, 4), max_iter=60, tol=None, random_state=0)
-    net = DeepNetRegressor(**params).fit(X.astype(np.float32), y.astype(np.float32))
+    net = lecture(DeepNetRegressor,
+                  **params).fit(X.astype(np.float32), y.astype(np.float32))
     assert all(W.dtype == np.float32 for W in net.coefs_ + net.intercepts_)
     assert net.predict(X.astype(np.float32)).dtype == np.float32
-    net64 = DeepNetRegressor(**params).fit(X, y)
+    net64 = lecture(DeepNetRegressor, **params).fit(X, y)
     # the same run up to float32 rounding: both start from one float64 draw
     tolerance = float32_tolerance(n_iter=60, n_terms=40 + 6)
     for W32, W64 in zip(net.coefs_ + net.intercepts_,
@@ -224,7 +228,7 @@ def test_noisy_sine_is_learned():
     rng = np.random.RandomState(0)
     X = rng.uniform(-3, 3, size=(300, 1))
     y = np.sin(X[:, 0]) + 0.1 * rng.standard_normal(300)
-    net = ShallowNetRegressor(n_hidden=10, learning_rate=0.1, max_iter=5000,
+    net = lecture(ShallowNetRegressor, n_hidden=10, learning_rate=0.1, max_iter=5000,
                               tol=None, random_state=0).fit(X, y)
     grid = np.linspace(-3, 3, 50).reshape(-1, 1)
     assert np.max(np.abs(net.predict(grid) - np.sin(grid[:, 0]))) < 0.25
@@ -235,7 +239,7 @@ def test_bad_out_activation_is_a_clear_error():
     X, y = _data()
     with pytest.raises(ValueError, match="out_activation.*'identity'.*'relu'|"
                                          "out_activation.*'relu'.*'identity'"):
-        ShallowNetRegressor(out_activation="softmax").fit(X, y)
+        lecture(ShallowNetRegressor, out_activation="softmax").fit(X, y)
 
 
 def test_a_rising_cost_warns_that_the_learning_rate_is_too_large():
@@ -244,13 +248,13 @@ def test_a_rising_cost_warns_that_the_learning_rate_is_too_large():
     rng = np.random.RandomState(0)
     X = rng.uniform(-3, 3, size=(300, 1))
     y = np.sin(X[:, 0]) + 0.1 * rng.standard_normal(300)
-    net = ShallowNetRegressor(n_hidden=10, learning_rate=0.5, random_state=0)
+    net = lecture(ShallowNetRegressor, n_hidden=10, learning_rate=0.5, random_state=0)
     with pytest.warns(ConvergenceWarning, match="cost rose .* smaller learning_rate"):
         net.fit(X, y)
     assert net.loss_curve_[-1] > 1.01 * min(net.loss_curve_)
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
-        ShallowNetRegressor(n_hidden=10, learning_rate=0.05, max_iter=20000,
+        lecture(ShallowNetRegressor, n_hidden=10, learning_rate=0.05, max_iter=20000,
                             random_state=0).fit(X, y)
 
 
@@ -271,19 +275,19 @@ def test_defaults_are_the_documented_ones(Estimator):
 def test_shallow_and_deep_regressors_share_their_hyperparameters():
     shallow = ShallowNetRegressor().get_params()
     deep = DeepNetRegressor().get_params()
-    assert shallow.pop("n_hidden") == 4
-    assert deep.pop("hidden_layer_sizes") == (20, 7, 5)
+    assert shallow.pop("n_hidden") == 100
+    assert deep.pop("hidden_layer_sizes") == (100, 50)
     assert shallow == deep
-    # and the classifiers' network hyperparameters, but for α (a squared loss
-    # takes smaller steps) and the output layer (class_weight / out_activation,
-    # loss)
-    assert shallow.pop("learning_rate") == 0.05
+    # and the classifiers' network hyperparameters, but for the output layer
+    # (class_weight / out_activation, loss); learning_rate="auto" gives
+    # solver="gd" a smaller α for a squared loss (tests/test_defaults.py)
+    assert shallow.pop("learning_rate") == "auto"
     assert shallow.pop("out_activation") == "identity"
     assert shallow.pop("loss") == "squared_error"
     for Classifier in (ShallowNetClassifier, DeepNetClassifier):
         theirs = Classifier().get_params()
         theirs.pop("n_hidden", None) or theirs.pop("hidden_layer_sizes")
-        assert theirs.pop("learning_rate") == 0.5
+        assert theirs.pop("learning_rate") == "auto"
         assert theirs.pop("class_weight") is None
         assert theirs == shallow
 
@@ -294,7 +298,7 @@ def test_partial_fit_refuses_a_chunk_with_another_number_of_outputs(Estimator):
     _, Y2 = _data(m=30, n_x=3, n_out=2)
     name = Estimator.__name__
     for first, other, n_first, n_other in ((y, Y2, 1, 2), (Y2, y, 2, 1)):
-        net = Estimator(random_state=0).partial_fit(X, first)
+        net = lecture(Estimator, random_state=0).partial_fit(X, first)
         before = [W.copy() for W in net.coefs_ + net.intercepts_]
         with pytest.raises(ValueError) as error:
             net.partial_fit(X, other)
@@ -308,3 +312,13 @@ def test_partial_fit_refuses_a_chunk_with_another_number_of_outputs(Estimator):
         # a chunk of the right width (y as one column counts as one output)
         net.partial_fit(X, first.reshape(30, -1) if n_first == 1 else first)
         assert net.n_iter_ == 2
+
+
+def test_targets_too_large_to_square_are_named_as_the_cause():
+    X = np.random.RandomState(0).standard_normal((20, 2))
+    y = np.where(np.arange(20) % 2, 1e300, -1e300)
+    est = ShallowNetRegressor(random_state=0)
+    with pytest.raises(ValueError, match=r"the targets are too large \(largest "
+                                         r"\|y\| = 1e\+300\)"):
+        est.fit(X, y)
+    assert not hasattr(est, "n_iter_")

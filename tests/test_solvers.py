@@ -413,3 +413,52 @@ def test_n_iter_no_change_stops_one_iteration_before_mlp():
     (ours_k_stop, mlp_stop), (ours_k1_stop, _) = stops
     assert mlp_stop < N
     assert ours_k_stop == mlp_stop - 1 and ours_k1_stop == mlp_stop
+
+
+def test_lbfgs_that_cannot_move_says_so():
+    # raw iris (all features positive) through ReLU units of 8 and 4 from
+    # random_state=0: every unit of the second hidden layer is off for every
+    # sample, the softmax starts at 1/3 each, and every gradient is 0
+    from sklearn.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True)
+    net = DeepNetClassifier((8, 4), activation="relu", solver="lbfgs",
+                            random_state=0)
+    with pytest.warns(ConvergenceWarning, match="did not move from its starting"):
+        net.fit(X, y)
+    assert net.n_iter_ == 0
+    hidden = np.maximum(np.maximum(X @ net.coefs_[0], 0) @ net.coefs_[1], 0)
+    assert np.all(hidden == 0)
+
+
+@pytest.mark.parametrize("Estimator, data", [
+    (DeepNetClassifier, lambda: _classification(3, m=200)),
+    (DeepNetRegressor, lambda: _regression(m=200)),
+])
+def test_validation_scores_are_the_estimators_score_on_the_held_out_rows(
+        Estimator, data, monkeypatch):
+    # record the rows early stopping holds out (the split itself unchanged)
+    from sknnbasics._base import _BaseGradientDescent
+
+    X, y = data()
+    split = _BaseGradientDescent._validation_split
+    held_out = []
+
+    def recording_split(self, X, Y, y, sample_weight, rng):
+        result = split(self, X, Y, y, sample_weight, rng)
+        held_out.append(result[3][0].T)  # X_val, one sample per row again
+        return result
+
+    monkeypatch.setattr(_BaseGradientDescent, "_validation_split", recording_split)
+    net = Estimator((6,), activation="tanh", solver="adam", learning_rate=0.01,
+                    batch_size=32, early_stopping=True,
+                    early_stopping_metric="score", max_iter=60, tol=None,
+                    random_state=0).fit(X, y)
+    (X_val,) = held_out
+    rows = [np.flatnonzero((X == row).all(axis=1))[0] for row in X_val]
+    # the weights restored are those of the best score, and that score is
+    # exactly what score() (accuracy / R²) gives on the held-out rows
+    assert net.score(X[rows], y[rows]) == pytest.approx(
+        net.best_validation_score_, abs=1e-12)
+    assert net.best_validation_score_ == max(net.validation_scores_)
+    assert len(set(net.validation_scores_)) > 1

@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _lecture import lecture
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
@@ -32,11 +33,12 @@ TOL = 1e-10  # the issue's bound for float64
 
 ESTIMATORS = [
     LogisticGD(max_iter=30, tol=None, random_state=0),
-    ShallowNetClassifier(n_hidden=5, max_iter=30, tol=None, random_state=0),
-    DeepNetClassifier(hidden_layer_sizes=(6, 4), activation="relu", max_iter=30,
+    lecture(ShallowNetClassifier, n_hidden=5, max_iter=30, tol=None, random_state=0),
+    lecture(DeepNetClassifier,
+            hidden_layer_sizes=(6, 4), activation="relu", max_iter=30,
                       tol=None, random_state=0),
-    ShallowNetRegressor(n_hidden=5, max_iter=30, tol=None, random_state=0),
-    DeepNetRegressor(hidden_layer_sizes=(6, 4), max_iter=30, tol=None,
+    lecture(ShallowNetRegressor, n_hidden=5, max_iter=30, tol=None, random_state=0),
+    lecture(DeepNetRegressor, hidden_layer_sizes=(6, 4), max_iter=30, tol=None,
                      random_state=0),
 ]
 ESTIMATOR_IDS = [type(est).__name__ for est in ESTIMATORS]
@@ -230,7 +232,7 @@ def test_inputs_too_large_are_named_for_sparse_X_too():
     with pytest.raises(ValueError, match=r"cost J is already inf or NaN at the "
                                          r"starting weights.*largest \|x\| = "
                                          r"1\.8e\+308"):
-        ShallowNetClassifier(activation="relu", random_state=0).fit(
+        lecture(ShallowNetClassifier, activation="relu", random_state=0).fit(
             sparse.csr_matrix(X), y)
 
 
@@ -242,7 +244,7 @@ def test_saturated_hidden_units_are_found_on_sparse_X_too():
     shares = []
     for X_in in (X, sparse.csr_matrix(X)):
         with pytest.warns(ConvergenceWarning, match=message) as record:
-            ShallowNetClassifier(n_hidden=5, max_iter=30, random_state=0).fit(
+            lecture(ShallowNetClassifier, n_hidden=5, max_iter=30, random_state=0).fit(
                 X_in, y)
         shares.append([str(w.message) for w in record
                        if "saturated" in str(w.message)])
@@ -255,7 +257,7 @@ def test_fitting_a_wide_sparse_matrix_never_makes_it_dense():
     m, n_x, n_1 = 3000, 20000, 8
     X = sparse.random(m, n_x, density=0.002, format="csr", random_state=0)
     y = np.random.RandomState(0).randint(0, 2, m)
-    net = ShallowNetClassifier(n_hidden=n_1, max_iter=3, random_state=0)
+    net = lecture(ShallowNetClassifier, n_hidden=n_1, max_iter=3, random_state=0)
     tracemalloc.start()
     try:
         with warnings.catch_warnings():

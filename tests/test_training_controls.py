@@ -15,6 +15,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _lecture import lecture
 from _reference import initialize as reference_initialize
 from _reference import numerical_gradient, relative_error
 from numpy.testing import assert_allclose, assert_array_equal
@@ -37,8 +38,8 @@ def make(name, **params):
     if name == "LogisticGD":
         return LogisticGD(**params)
     if name == "ShallowNetClassifier":
-        return ShallowNetClassifier(n_hidden=3, **params)
-    return DeepNetClassifier(hidden_layer_sizes=(4, 3), **params)
+        return lecture(ShallowNetClassifier, n_hidden=3, **params)
+    return lecture(DeepNetClassifier, hidden_layer_sizes=(4, 3), **params)
 
 
 def data(m=60, n_classes=2, seed=0):
@@ -833,3 +834,13 @@ def test_convergence_warnings_point_at_the_callers_line(name):
         make(name, max_iter=3, random_state=0).fit(X, y)
     assert [(w.filename, w.lineno) for w in record] == \
         [(__file__, sys._getframe().f_lineno - 2)]
+
+
+@pytest.mark.parametrize("name", ["batch_size", "max_iter", "learning_rate",
+                                  "momentum", "n_iter_no_change"])
+def test_a_bool_is_not_taken_for_a_number(name):
+    X, y = data()
+    est = make("ShallowNetClassifier", **{name: True})
+    with pytest.raises(ValueError, match=f"{name} must be a number, not a bool"):
+        est.fit(X, y)
+    assert not hasattr(est, "n_iter_")

@@ -310,8 +310,9 @@ def test_grid_search_on_the_flower_prefers_hidden_units_to_the_linear_baseline()
     X, y = make_flower(400, random_state=0)
     cv = StratifiedKFold(3, shuffle=True, random_state=0)
     network = Pipeline([("scaler", StandardScaler()),
-                        ("model", ShallowNetClassifier(learning_rate=1.2,
-                                                       random_state=0))])
+                        ("model", ShallowNetClassifier(
+                            activation="tanh", solver="gd", learning_rate=1.2,
+                            max_iter=2000, tol=1e-5, random_state=0))])
     search = GridSearchCV(network, {"model__n_hidden": [1, 4, 20]}, cv=cv).fit(X, y)
     linear = cross_val_score(Pipeline([("scaler", StandardScaler()),
                                        ("model", LogisticGD())]), X, y, cv=cv)
@@ -320,7 +321,8 @@ def test_grid_search_on_the_flower_prefers_hidden_units_to_the_linear_baseline()
 
 
 def reproducibility_search(cls, n_jobs):
-    estimator = small(cls(batch_size=16, max_iter=30, random_state=0))
+    estimator = small(cls(solver="gd", batch_size=16, max_iter=30,
+                          random_state=0))
     grid = {"model__learning_rate": [0.05, 0.2]}
     params = estimator.get_params()
     if "n_hidden" in params:

@@ -50,7 +50,8 @@ def n_parameters(net):
 # --------------------------------
 # Same activation (tanh), same α = 1, same N = 3000 full-batch iterations,
 # same default ``init="xavier"``.
-settings = dict(learning_rate=1.0, max_iter=3000, tol=None)
+settings = dict(activation="tanh", solver="gd", learning_rate=1.0, max_iter=3000,
+                tol=None)
 candidates = {
     "deep (10, 10)": lambda seed: DeepNetClassifier(
         hidden_layer_sizes=(10, 10), random_state=seed, **settings),

@@ -70,7 +70,8 @@ plt.show()
 models = {
     "LogisticGD": LogisticGD(),
     "ShallowNetClassifier(n_hidden=8)": ShallowNetClassifier(
-        n_hidden=8, learning_rate=0.1, random_state=0),
+        n_hidden=8, activation="tanh", solver="gd", learning_rate=0.1,
+        max_iter=2000, tol=1e-5, random_state=0),
 }
 pipes = {}
 for name, model in models.items():

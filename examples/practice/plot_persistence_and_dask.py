@@ -37,7 +37,10 @@ X, y = load_breast_cancer(return_X_y=True)
 X_train, X_test, y_train, y_test = train_test_split(X, y, stratify=y,
                                                     random_state=0)
 model = make_pipeline(StandardScaler(),
-                      ShallowNetClassifier(n_hidden=4, random_state=0))
+                      ShallowNetClassifier(n_hidden=4, activation="tanh",
+                                           solver="gd", learning_rate=0.5,
+                                           max_iter=2000, tol=1e-5,
+                                           random_state=0))
 model.fit(X_train, y_train)
 print(f"test accuracy {model.score(X_test, y_test):.3f}")
 folder = Path(tempfile.mkdtemp())
@@ -87,7 +90,8 @@ if sio is not None:
 # the fits run changes, so the validation costs are the same.
 search = GridSearchCV(
     make_pipeline(StandardScaler(),
-                  ShallowNetClassifier(max_iter=300, tol=None, random_state=0)),
+                  ShallowNetClassifier(activation="tanh", solver="gd",
+                                       max_iter=300, tol=None, random_state=0)),
     {"shallownetclassifier__learning_rate": [0.03, 0.1, 0.3, 1.0],
      "shallownetclassifier__n_hidden": [1, 2, 4, 8]},
     scoring="neg_log_loss",

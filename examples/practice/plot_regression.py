@@ -31,7 +31,8 @@ x_plot = np.linspace(-3, 3, 300).reshape(-1, 1)
 # Networks of one hidden layer with 1, 3 and 10 tanh units, and one with two
 # hidden layers of 10, all with a linear output and N = 5000 iterations; α is
 # 0.1, and 0.05 for the deeper network, whose cost jumps now and then at 0.1.
-settings = dict(learning_rate=0.1, max_iter=5000, tol=None, random_state=0)
+settings = dict(activation="tanh", solver="gd", learning_rate=0.1, max_iter=5000,
+                tol=None, random_state=0)
 nets = {f"n_hidden = {n}": ShallowNetRegressor(n_hidden=n, **settings)
         for n in (1, 3, 10)}
 nets["deep (10, 10)"] = DeepNetRegressor(hidden_layer_sizes=(10, 10),

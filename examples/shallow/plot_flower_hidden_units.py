@@ -47,7 +47,8 @@ hidden_sizes = [1, 2, 3, 4, 5, 20, 50]
 nets = {}
 for n_hidden in hidden_sizes:
     nets[n_hidden] = ShallowNetClassifier(
-        n_hidden=n_hidden, init="random", init_scale=0.01, learning_rate=1.2,
+        n_hidden=n_hidden, activation="tanh", init="random", init_scale=0.01,
+        solver="gd", learning_rate=1.2,
         max_iter=5000, tol=None, random_state=0,
     ).fit(X_train, y_train)
     net = nets[n_hidden]

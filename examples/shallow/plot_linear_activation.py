@@ -31,13 +31,15 @@ X, y = make_moons(n_samples=300, noise=0.15, random_state=0)
 models = {
     "LogisticGD": LogisticGD(max_iter=5000, tol=None),
     "shallow, 20 identity units": ShallowNetClassifier(
-        n_hidden=20, activation="identity", learning_rate=0.1, max_iter=3000,
+        n_hidden=20, activation="identity", solver="gd", learning_rate=0.1,
+        max_iter=3000,
         tol=None, random_state=0),
     "deep (20, 20, 20), identity": DeepNetClassifier(
-        hidden_layer_sizes=(20, 20, 20), activation="identity",
+        hidden_layer_sizes=(20, 20, 20), activation="identity", solver="gd",
         learning_rate=0.02, max_iter=3000, tol=None, random_state=0),
     "shallow, 20 tanh units": ShallowNetClassifier(
-        n_hidden=20, activation="tanh", learning_rate=0.5, max_iter=3000,
+        n_hidden=20, activation="tanh", solver="gd", learning_rate=0.5,
+        max_iter=3000,
         tol=None, random_state=0),
 }
 for name, model in models.items():

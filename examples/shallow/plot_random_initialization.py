@@ -35,7 +35,7 @@ from sknnbasics.datasets import make_flower
 
 X, y = make_moons(n_samples=(200, 100), noise=0.15, random_state=0)
 
-settings = dict(n_hidden=4, activation="sigmoid", learning_rate=3.0,
+settings = dict(n_hidden=4, activation="sigmoid", solver="gd", learning_rate=3.0,
                 tol=None, random_state=0)
 inits = ["zeros", "random"]
 
@@ -122,7 +122,8 @@ for init in inits:  # one figure per start
 # A[1] = 0, dW[2] = 0 and dZ[1] = W[2]ᵀdZ[2] ∗ g′(Z[1]) = 0. Only b[2] ever
 # changes:
 frozen = ShallowNetClassifier(n_hidden=4, activation="tanh", init="zeros",
-                              learning_rate=3.0, max_iter=500, tol=None).fit(X, y)
+                              solver="gd", learning_rate=3.0, max_iter=500,
+                              tol=None).fit(X, y)
 print("tanh, init='zeros': |W[1]| + |W[2]| =",
       np.abs(frozen.parameters_["W1"]).sum() + np.abs(frozen.parameters_["W2"]).sum(),
       " b[2] =", frozen.parameters_["b2"].ravel())
@@ -148,7 +149,8 @@ curves = {}
 for activation in ["tanh", "relu"]:
     for scale in scales:
         net = ShallowNetClassifier(n_hidden=4, activation=activation, init="random",
-                                   init_scale=scale, learning_rate=0.2,
+                                   init_scale=scale, solver="gd",
+                                   learning_rate=0.2,
                                    max_iter=300, tol=None, random_state=0)
         net.fit(X_flower, y_flower)
         curves[activation, scale] = net.loss_curve_
