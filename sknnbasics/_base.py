@@ -18,10 +18,14 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import r2_score
+from sklearn.metrics import accuracy_score, r2_score
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
-from sklearn.utils._array_api import get_namespace, get_namespace_and_device
+from sklearn.utils._array_api import (
+    _max_precision_float_dtype,
+    get_namespace,
+    get_namespace_and_device,
+)
 from sklearn.utils._available_if import available_if
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
@@ -883,6 +887,22 @@ class _GDClassifierMixin(ClassifierMixin):
     def _validate_y_kwargs(self):
         # y may be 2-D: a 0/1 indicator matrix is a multilabel target
         return {"multi_output": True}
+
+    def score(self, X, y, sample_weight=None):
+        """Accuracy of :meth:`predict` on (X, y), as ``ClassifierMixin.score``.
+
+        On another Array API library the share of correct predictions is
+        averaged in that library's most precise float (scikit-learn's
+        ``accuracy_score`` would use its default float, float32 for PyTorch),
+        so that it equals the NumPy model's accuracy.
+        """
+        y_pred = self.predict(X)
+        xp, is_numpy = namespace(y_pred)
+        if sample_weight is None and not is_numpy:
+            where = device(y_pred)
+            sample_weight = xp.ones(y_pred.shape[0], device=where,
+                                    dtype=_max_precision_float_dtype(xp, where))
+        return float(accuracy_score(y, y_pred, sample_weight=sample_weight))
 
     def _is_multilabel(self, fitted=None):
         """Whether the fit in progress (``fitted``: the target attributes from
