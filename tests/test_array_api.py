@@ -214,7 +214,7 @@ def test_predicting_numpy_with_a_model_fitted_elsewhere_says_what_to_do(dispatch
         model.predict(X)
 
 
-def test_to_numpy_copies_a_fitted_model_and_pipeline_to_numpy(dispatch):
+def test_to_numpy_copies_a_fitted_model_and_pipeline_to_numpy(dispatch, tmp_path):
     X, y = _data("classification")
     model = ShallowNetClassifier(n_hidden=5, solver="adam", max_iter=20,
                                  random_state=0).fit(_strict(X), _strict(y))
@@ -234,6 +234,11 @@ def test_to_numpy_copies_a_fitted_model_and_pipeline_to_numpy(dispatch):
     joblib.dump(on_numpy, buffer)
     buffer.seek(0)
     assert_allclose(joblib.load(buffer).predict_proba(X), expected, rtol=1e-14)
+    sio = pytest.importorskip("skops.io")
+    sio.dump(on_numpy, tmp_path / "model.skops")
+    loaded = sio.load(tmp_path / "model.skops",
+                      trusted=["sknnbasics._classifiers.ShallowNetClassifier"])
+    assert_allclose(loaded.predict_proba(X), expected, rtol=1e-14)
     # a pipeline: its sknnbasics step converted
     pipe_numpy = to_numpy(pipe)
     assert isinstance(pipe_numpy[-1].coefs_[0], np.ndarray)
