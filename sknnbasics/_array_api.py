@@ -13,10 +13,10 @@ import copy as _copy
 
 import numpy as np
 from scipy import sparse
+from sklearn.base import BaseEstimator
 from sklearn.externals.array_api_compat import array_namespace
 from sklearn.utils._array_api import (
     _convert_to_numpy,
-    _estimator_with_converted_arrays,
     _is_numpy_namespace,
     device,
 )
@@ -88,9 +88,10 @@ def to_numpy(estimator):
     itself is left as it is. A :class:`~sklearn.pipeline.Pipeline` (or any
     other meta-estimator) is copied with all its fitted steps converted.
 
-    scikit-learn 1.9 has the same conversion only in a private module
-    (``sklearn.utils._array_api.move_estimator_to``); this is the public
-    name for it, and it needs no ``array_api_dispatch``.
+    scikit-learn 1.9 has a similar conversion only in a private module
+    (``sklearn.utils._array_api.move_estimator_to``); this one is public,
+    needs no ``array_api_dispatch``, and converts the arrays inside lists
+    and dicts too (``coefs_``, the optimizer's state).
 
     Parameters
     ----------
@@ -111,7 +112,22 @@ def to_numpy(estimator):
     >>> type(model.coef_).__name__
     'ndarray'
     """
-    return _copy.deepcopy(_estimator_with_converted_arrays(estimator, asnumpy))
+    return _converted(_copy.deepcopy(estimator))
+
+
+def _converted(value):
+    """``value`` with every array in it made a NumPy array: the attributes
+    of an estimator (in place, on the copy), the items of lists, tuples and
+    dicts, recursively."""
+    if isinstance(value, BaseEstimator):
+        for name, attribute in vars(value).items():
+            setattr(value, name, _converted(attribute))
+        return value
+    if isinstance(value, list | tuple):
+        return type(value)(_converted(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _converted(item) for key, item in value.items()}
+    return asnumpy(value)
 
 
 __all__ = ["asnumpy", "copy", "copy_into", "device", "namespace", "to_namespace",

@@ -23,6 +23,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._array_api import yield_namespace_device_dtype_combinations
 from sklearn.utils.estimator_checks import check_array_api_input
+from sklearn.utils.fixes import parse_version
 
 from sknnbasics import (
     DeepNetClassifier,
@@ -37,6 +38,10 @@ from sknnbasics._array_api import asnumpy, namespace
 from sknnbasics._cost import OutputLayer
 from sknnbasics._network import initialize_parameters
 
+if parse_version(sklearn.__version__).release < (1, 9):
+    pytest.skip("Array API support needs scikit-learn >= 1.9 (the signature of "
+                "its check_array_api_input, its array-api-compat helpers)",
+                allow_module_level=True)
 xs = pytest.importorskip("array_api_strict")
 
 ESTIMATORS = [
