@@ -108,6 +108,9 @@ class TrainingHistory:
     learning_rate: float | None = None
 
 
+_FULL_BATCH = slice(None)
+
+
 def _batches(m, batch_size, rng, shuffle=True):
     """Column indices of each mini-batch of one epoch, reshuffled from ``rng``
     (``shuffle=False``: consecutive slices, in the data's order).
@@ -116,7 +119,7 @@ def _batches(m, batch_size, rng, shuffle=True):
     slice over all columns in their original order (no copy, no shuffle).
     """
     if batch_size is None or batch_size >= m:
-        return [slice(None)]
+        return [_FULL_BATCH]
     if not shuffle:
         return [slice(start, min(start + batch_size, m))
                 for start in range(0, m, batch_size)]
@@ -464,7 +467,10 @@ def gradient_descent(
             epoch_cost = epoch_weight = 0.0
             diverged = False
             for columns in _batches(m, batch_size, rng, shuffle):
-                if isinstance(columns, slice):  # consecutive columns: no copy
+                if columns is _FULL_BATCH:  # the data themselves, never copied
+                    X_b, Y_b, s_b = X, Y, s
+                elif isinstance(columns, slice):  # consecutive columns: views
+                    # (a sparse X's columns are copied, as gather would)
                     X_b, Y_b = X[:, columns], Y[:, columns]
                     s_b = None if s is None else s[columns]
                 elif workspace is None:
