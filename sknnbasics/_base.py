@@ -572,7 +572,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                     samples_before=samples_before,
                     shuffle=self.shuffle,
                     validation_score=(None if validation is None else
-                                      self._validation_scorer(validation, hidden,
+                                      self._validation_scorer(validation,
                                                               output)),
                     monitor=self.early_stopping_metric,
                 )
@@ -677,16 +677,12 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         """The labels to stratify the validation split by, or None."""
         return None
 
-    def _validation_scorer(self, validation, hidden, output):
-        """``score(parameters)``: the estimator's ``score`` (accuracy, R²) on
-        the held-out data, from the same encoded targets and weights that
-        give its validation cost."""
-        X_val, Y_val, s_val = validation
-
-        def score(parameters):
-            Z, A = forward_to_output(X_val, parameters, hidden, output)
-            return self._score_output(Z, A, Y_val, s_val, output)
-        return score
+    def _validation_scorer(self, validation, output):
+        """``score(Z_L, A_L)``: the estimator's ``score`` (accuracy, R²) on
+        the held-out data, from the output layer of the forward pass that
+        also gives the validation cost, and the same encoded targets."""
+        _, Y_val, s_val = validation
+        return lambda Z, A: self._score_output(Z, A, Y_val, s_val, output)
 
     _ADVICE = "try a smaller learning_rate (or standardise the features)"
 

@@ -29,6 +29,7 @@ from ._network import (
     backward_propagation,
     compute_cost,
     forward_propagation,
+    forward_to_output,
     l2_penalty,
     layer_dims,
 )
@@ -409,7 +410,8 @@ def gradient_descent(
     shuffle : bool
         Reshuffle the mini-batches every epoch; False takes them in order.
     validation_score : callable, optional
-        ``validation_score(parameters) -> float``: the score (higher is
+        ``validation_score(Z_L, A_L) -> float``, from the output layer on the
+        held-out data: the score (higher is
         better) of the weights on the held-out data, recorded every
         iteration in ``history.validation_scores``.
     monitor : {"loss", "score"}
@@ -447,13 +449,10 @@ def gradient_descent(
     # every activation-sized array, allocated here once for all iterations
     # (NumPy's fast path; other libraries allocate per batch)
     on_numpy = namespace(X, parameters["W1"])[1]
-    workspace = validation_workspace = None
+    workspace = None
     if on_numpy:
         workspace = _Workspace(parameters, X, Y, s,
                                m if batch_size is None else min(batch_size, m))
-    if validation is not None and on_numpy:
-        validation_workspace = _Workspace(parameters, *validation,
-                                          validation[0].shape[1], backward=False)
 
     try:
         for iteration in range(start, start + max_iter):
@@ -507,12 +506,11 @@ def gradient_descent(
 
             if validation is not None:
                 X_val, Y_val, s_val = validation
-                m_val = X_val.shape[1] if s_val is None else _total(s_val)
-                # the held-out rows measure the fit to data: no L2 term, whose
+                # one forward pass gives the validation cost and score; the
+                # held-out rows measure the fit to data: no L2 term, whose
                 # 1/m would otherwise weigh 1/validation_fraction times more
-                J_val, _ = _cost_and_gradients(
-                    validation_workspace, X_val, Y_val, s_val, m_val, parameters,
-                    hidden, output, 0.0, backward=False)
+                Z_val, A_val = forward_to_output(X_val, parameters, hidden, output)
+                J_val = output.cost(Z_val, A_val, Y_val, s_val)
                 if not math.isfinite(J_val):
                     _copy_into(parameters, start_of_iteration)
                     history.stop_reason = "diverged"
@@ -520,7 +518,7 @@ def gradient_descent(
                 history.validation_loss_curve.append(J_val)
                 if validation_score is not None:
                     history.validation_scores.append(
-                        float(validation_score(parameters)))
+                        float(validation_score(Z_val, A_val)))
                 monitored = (-history.validation_scores[-1] if monitor == "score"
                              else J_val)
                 if monitored < history.best_loss:
