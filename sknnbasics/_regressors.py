@@ -164,9 +164,12 @@ class DeepNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
     >>> rng = np.random.RandomState(0)
     >>> X = rng.uniform(-1, 1, size=(200, 2))
     >>> Y = np.column_stack([X[:, 0] * X[:, 1], X[:, 0] ** 2])  # two outputs
-    >>> net = DeepNetRegressor(hidden_layer_sizes=(16, 8), random_state=0)
+    >>> net = DeepNetRegressor(hidden_layer_sizes=(16, 8), max_iter=1000,
+    ...                        random_state=0)
     >>> net.fit(X, Y).predict(X[:3]).shape
     (3, 2)
+    >>> net.n_iter_ < 1000  # converged: the cost stopped improving by tol
+    True
     """
     )
 
