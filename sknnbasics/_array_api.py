@@ -108,7 +108,7 @@ def to_numpy(estimator):
     >>> import numpy as np
     >>> from sknnbasics import LogisticGD, to_numpy
     >>> X, y = np.array([[0.0], [1.0], [2.0], [3.0]]), np.array([0, 0, 1, 1])
-    >>> model = to_numpy(LogisticGD(max_iter=5).fit(X, y))
+    >>> model = to_numpy(LogisticGD(max_iter=5, tol=None).fit(X, y))
     >>> type(model.coef_).__name__
     'ndarray'
     """
