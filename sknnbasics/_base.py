@@ -466,6 +466,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
             init, init_scale = self._initialization()
             parameters = initialize_parameters(
                 dims, init, init_scale, rng, dtype,
+                hidden=self._hidden_activation().name,
                 **({} if on_numpy else {"xp": xp, "device": where}))
             history = TrainingHistory()
         elif incremental:
@@ -475,6 +476,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                 best_loss=getattr(self, "best_loss_", math.inf),
                 no_improvement_count=getattr(self, "_no_improvement_count", 0),
                 start_of_last=getattr(self, "_start_of_last", None),
+                order=getattr(self, "_order", None),
             )
         else:  # warm_start: the curves go on, n_iter_ counts this fit's
             history = TrainingHistory(
@@ -610,10 +612,13 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         fitted["t_"] = samples_before + history.samples_seen
         for attribute, value in fitted.items():
             setattr(self, attribute, value)
-        if incremental:  # where the next chunk goes back to if it diverges
+        if incremental:  # where the next chunk goes back to if it diverges,
+            # and the order its epoch reshuffles (as the next epoch of a fit)
             self._start_of_last = history.start_of_last
+            self._order = history.order
         else:
             self.__dict__.pop("_start_of_last", None)
+            self.__dict__.pop("_order", None)
         self._warn_about_stop(history, incremental, output, Y_train, s_train,
                               n_before, saturated,
                               full_batch=batch_size is None)

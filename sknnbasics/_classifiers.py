@@ -96,7 +96,7 @@ class ShallowNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
         max_fun=15000,
         tol=1e-4,
         n_iter_no_change=10,
-        init="xavier",
+        init="glorot",
         init_scale=0.01,
         alpha=0.0,
         batch_size="auto",
@@ -129,7 +129,7 @@ class DeepNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
 
     Parameters
     ----------
-    hidden_layer_sizes : tuple of int, default=(100, 50)
+    hidden_layer_sizes : tuple of int, default=(64, 32)
         (n[1], …, n[L−1]), the widths of the hidden layers.
 """
         + _DOC
@@ -165,7 +165,7 @@ class DeepNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
 
     def __init__(
         self,
-        hidden_layer_sizes=(100, 50),
+        hidden_layer_sizes=(64, 32),
         *,
         activation="relu",
         negative_slope=0.01,
@@ -182,7 +182,7 @@ class DeepNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
         max_fun=15000,
         tol=1e-4,
         n_iter_no_change=10,
-        init="xavier",
+        init="glorot",
         init_scale=0.01,
         alpha=0.0,
         batch_size="auto",

@@ -41,7 +41,7 @@ from scipy import sparse
 
 from ._array_api import namespace, to_namespace
 
-INITIALIZATIONS = ("random", "zeros", "xavier", "he")
+INITIALIZATIONS = ("random", "zeros", "xavier", "he", "glorot")
 
 
 def n_layers(parameters):
@@ -79,9 +79,11 @@ def _product(P, Q, out=None):
 
     Arrays of another library: ``P @ Q``.
     """
-    if not namespace(P, Q)[1]:
+    if type(P) is np.ndarray and type(Q) is np.ndarray:
+        pass  # the common case, without the lookups below
+    elif not namespace(P, Q)[1]:
         return P @ Q
-    if sparse.issparse(Q):
+    elif sparse.issparse(Q):
         product = Q.T @ P.T
         if out is None:
             return np.ascontiguousarray(product.T)
@@ -115,18 +117,24 @@ def _row_sums(dZ, out=None):
 
 
 def initialize_parameters(layer_dims, init="random", init_scale=0.01, rng=None,
-                          dtype=np.float64, *, xp=None, device=None):
-    r"""W[l] drawn at random, b[l] = 0 (§三 随机初始化).
+                          dtype=np.float64, *, xp=None, device=None,
+                          hidden="relu"):
+    r"""W[l] drawn at random, b[l] = 0 (§三 随机初始化; ``"glorot"``: b[l] too).
 
     Parameters
     ----------
     layer_dims : sequence of int
         [n[0], n[1], …, n[L]]: input width, hidden widths, output width.
-    init : {"random", "zeros", "xavier", "he"}
+    init : {"random", "zeros", "xavier", "he", "glorot"}
         ``"random"``: N(0, 1)·``init_scale`` (the lecture's ``randn * 0.01``);
         ``"zeros"``: all zero, the lecture's counter-example (every hidden unit
         stays identical); ``"xavier"``: N(0, 1)/√n[l-1];
-        ``"he"``: N(0, 1)·√(2/n[l-1]).
+        ``"he"``: N(0, 1)·√(2/n[l-1]); ``"glorot"``: MLPClassifier's
+        initialisation, W[l] *and* b[l] uniform in ±√(6/(n[l-1] + n[l]))
+        (±√(2/(n[l-1] + n[l])) when ``hidden`` is ``"sigmoid"``, MLP's
+        "logistic"), drawn layer by layer, W[l] then b[l], as MLP draws
+        ``coefs_[l-1]`` (that is W[l]ᵀ) and ``intercepts_[l-1]``: the same
+        ``rng`` gives MLPClassifier's starting weights.
     init_scale : float
         The scale of ``"random"``.
     rng : numpy.random.RandomState
@@ -150,8 +158,14 @@ def initialize_parameters(layer_dims, init="random", init_scale=0.01, rng=None,
     parameters = {}
     for l in range(1, len(layer_dims)):
         shape = (layer_dims[l], layer_dims[l - 1])
+        b = np.zeros((layer_dims[l], 1))
         if init == "zeros":
             W = np.zeros(shape)
+        elif init == "glorot":
+            factor = 2.0 if hidden == "sigmoid" else 6.0
+            bound = np.sqrt(factor / (layer_dims[l - 1] + layer_dims[l]))
+            W = rng.uniform(-bound, bound, shape[::-1]).T
+            b = rng.uniform(-bound, bound, (layer_dims[l], 1))
         else:
             W = rng.standard_normal(shape)
             if init == "random":
@@ -161,7 +175,7 @@ def initialize_parameters(layer_dims, init="random", init_scale=0.01, rng=None,
             else:
                 W *= np.sqrt(2.0 / layer_dims[l - 1])
         parameters[f"W{l}"] = np.ascontiguousarray(W, dtype=dtype)
-        parameters[f"b{l}"] = np.zeros((layer_dims[l], 1), dtype=dtype)
+        parameters[f"b{l}"] = np.asarray(b, dtype=dtype)
     if xp is not None:
         parameters = {name: to_namespace(value, xp, device)
                       for name, value in parameters.items()}

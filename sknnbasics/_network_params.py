@@ -53,7 +53,14 @@ def check_n_hidden(n_hidden):
     return (int(n_hidden),)
 
 
-def network_doc(*, output, learning_rate, extra_parameters, extra_attributes, mlp):
+ALPHA_DOC = """
+        λ, the L2 penalty: J + (λ/2m)·Σ‖W[l]‖² (biases are not penalised).
+        scikit-learn's name for it (as in MLPClassifier); the lecture's α, the
+        learning rate, is ``learning_rate``."""
+
+
+def network_doc(*, output, learning_rate, extra_parameters, extra_attributes, mlp,
+                alpha="0.0", alpha_note=""):
     """The Parameters and Attributes sections shared by the network estimators."""
     return f"""
     activation : {{"sigmoid", "tanh", "relu", "leaky_relu", "identity"}}, \
@@ -123,17 +130,18 @@ default="constant"
         most ``tol`` (as MLPClassifier).
     n_iter_no_change : int, default=10
         See ``tol``.
-    init : {{"random", "zeros", "xavier", "he"}}, default="xavier"
-        How W[l] starts (b[l] starts at 0): ``"random"`` is N(0,1)·init_scale
-        (the lecture's ``randn * 0.01``), ``"zeros"`` the lecture's
-        counter-example (every hidden unit stays the same), ``"xavier"``
-        N(0,1)/√n[l−1], ``"he"`` N(0,1)·√(2/n[l−1]).
+    init : {{"glorot", "xavier", "he", "random", "zeros"}}, default="glorot"
+        How W[l] and b[l] start. ``"glorot"``: MLPClassifier's
+        initialisation, W[l] and b[l] uniform in ±√(6/(n[l−1] + n[l]))
+        (±√(2/(n[l−1] + n[l])) for sigmoid units), drawn in MLP's order, so
+        the same ``random_state`` starts from MLP's weights. The others keep
+        b[l] = 0: ``"xavier"`` N(0,1)/√n[l−1] (the course's form),
+        ``"he"`` N(0,1)·√(2/n[l−1]), ``"random"`` N(0,1)·init_scale (the
+        lecture's ``randn * 0.01``), ``"zeros"`` the lecture's
+        counter-example (every hidden unit stays the same).
     init_scale : float, default=0.01
         The scale of ``init="random"``.
-    alpha : float, default=0.0
-        λ, the L2 penalty: J + (λ/2m)·Σ‖W[l]‖² (biases are not penalised).
-        scikit-learn's name for it (as in MLPClassifier); the lecture's α, the
-        learning rate, is ``learning_rate``.
+    alpha : float, default={alpha}{ALPHA_DOC}{alpha_note}
     batch_size : int, "auto" or None, default="auto"
         None: full batch (the lecture). An int: mini-batches, reshuffled each
         epoch from ``random_state`` when ``shuffle``. ``"auto"``: min(200, m)

@@ -107,25 +107,33 @@ class TrainingHistory:
     updates: int = 0
     samples_seen: int = 0
     learning_rate: float | None = None
+    # the samples' order of the last shuffled epoch, which the next epoch
+    # reshuffles (partial_fit hands it on from call to call)
+    order: object = None
 
 
 _FULL_BATCH = slice(None)
 
 
-def _batches(m, batch_size, rng, shuffle=True):
-    """Column indices of each mini-batch of one epoch, reshuffled from ``rng``
-    (``shuffle=False``: consecutive slices, in the data's order).
+def _batches(m, batch_size, rng, shuffle=True, order=None):
+    """Column indices of each mini-batch of one epoch (``shuffle=False``:
+    consecutive slices, in the data's order), and the order they came from.
 
-    ``batch_size=None`` or ``batch_size >= m`` is the lecture's full batch: one
-    slice over all columns in their original order (no copy, no shuffle).
+    With ``shuffle`` the epoch's order is the previous epoch's ``order``
+    (None: the data's) shuffled once more from ``rng``, as MLPClassifier
+    reshuffles its sample indices, so that the same ``random_state`` gives
+    its mini-batches. ``batch_size=None`` or ``batch_size >= m`` is the
+    lecture's full batch: one slice over all columns in their original order
+    (no copy, no shuffle).
     """
     if batch_size is None or batch_size >= m:
-        return [_FULL_BATCH]
+        return [_FULL_BATCH], order
     if not shuffle:
         return [slice(start, min(start + batch_size, m))
-                for start in range(0, m, batch_size)]
-    order = rng.permutation(m)
-    return [order[start:start + batch_size] for start in range(0, m, batch_size)]
+                for start in range(0, m, batch_size)], order
+    order = rng.permutation(m) if order is None else order[rng.permutation(m)]
+    return [order[start:start + batch_size]
+            for start in range(0, m, batch_size)], order
 
 
 _copy_into = copy_into
@@ -454,6 +462,8 @@ def gradient_descent(
         workspace = _Workspace(parameters, X, Y, s,
                                m if batch_size is None else min(batch_size, m))
 
+    order = history.order if (history.order is not None
+                              and len(history.order) == m) else None
     try:
         for iteration in range(start, start + max_iter):
             start_of_previous, start_of_iteration = (start_of_iteration,
@@ -465,7 +475,8 @@ def gradient_descent(
 
             epoch_cost = epoch_weight = 0.0
             diverged = False
-            for columns in _batches(m, batch_size, rng, shuffle):
+            batches, order = _batches(m, batch_size, rng, shuffle, order)
+            for columns in batches:
                 if columns is _FULL_BATCH:  # the data themselves, never copied
                     X_b, Y_b, s_b = X, Y, s
                 elif isinstance(columns, slice):  # consecutive columns: views
@@ -560,6 +571,7 @@ def gradient_descent(
             _copy_into(parameters, start_of_iteration)
         history.stop_reason = "interrupted"
 
+    history.order = order
     history.learning_rate = optimizer.learning_rate
     if validation is not None and history.best_iteration is not None:
         _copy_into(parameters, best)

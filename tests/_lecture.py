@@ -5,7 +5,8 @@ ReLU, 200 epochs, tol=1e-4). The tests about the lecture's algorithm, and the
 exactness tests against a plain transcription of it, build their networks with
 :func:`lecture`: full-batch gradient descent at the lecture-sized α (0.5 for
 classifiers, 0.05 for regressors), tanh, n[1] = 4 or (20, 7, 5) hidden units,
-2000 iterations and tol=1e-5 (the networks' defaults before issue 13). Every
+2000 iterations, tol=1e-5, init="xavier" and alpha=0 (the networks'
+defaults before issue 13). Every
 hyperparameter a test gives explicitly wins.
 """
 
@@ -17,7 +18,7 @@ from sknnbasics import (
 )
 
 LECTURE = dict(solver="gd", batch_size=None, max_iter=2000, tol=1e-5,
-               activation="tanh")
+               activation="tanh", init="xavier", alpha=0.0)
 
 SETTINGS = {
     ShallowNetClassifier: dict(LECTURE, learning_rate=0.5, n_hidden=4),

@@ -256,7 +256,7 @@ def test_shallow_and_deep_share_their_hyperparameters():
     shallow = ShallowNetClassifier().get_params()
     deep = DeepNetClassifier().get_params()
     assert shallow.pop("n_hidden") == 100
-    assert deep.pop("hidden_layer_sizes") == (100, 50)
+    assert deep.pop("hidden_layer_sizes") == (64, 32)
     assert shallow == deep
 
 

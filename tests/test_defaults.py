@@ -7,6 +7,8 @@ import warnings
 import numpy as np
 import pytest
 from sklearn.datasets import make_classification
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPClassifier, MLPRegressor
 
 from sknnbasics import (
     DeepNetClassifier,
@@ -43,7 +45,44 @@ def test_the_defaults_are_mlps_recipe(Network):
             params["max_iter"], params["tol"], params["activation"]) == (
         "adam", "auto", "auto", 200, 1e-4, "relu")
     assert params.get("n_hidden", params.get("hidden_layer_sizes")) in (
-        100, (100, 50))
+        100, (64, 32))
+    assert params["init"] == "glorot"  # MLP's initialisation, its draws
+
+
+@pytest.mark.parametrize("Network, MLP", [
+    (ShallowNetClassifier, MLPClassifier), (DeepNetClassifier, MLPClassifier),
+    (ShallowNetRegressor, MLPRegressor), (DeepNetRegressor, MLPRegressor)])
+@pytest.mark.parametrize("seed, activation", [(0, "relu"), (7, "relu"),
+                                              (0, "sigmoid"), (7, "tanh")])
+@pytest.mark.parametrize("batches", ["full", "auto"])
+def test_the_same_random_state_gives_mlps_training(Network, MLP, seed,
+                                                   activation, batches):
+    """init="glorot" draws MLP's initial weights from the same random_state,
+    in MLP's order (W[l]ᵀ = coefs_[l-1], then intercepts_[l-1]; MLP's
+    narrower bound for sigmoid, its "logistic", units), and the mini-batches
+    are reshuffled from it as MLP reshuffles its sample indices: with no
+    weights handed over, 12 epochs of Adam — on the full batch, or on
+    shuffled mini-batches of 200, 200 and 50 — follow MLP's trajectory."""
+    X, y = data(m=50 if batches == "full" else 450)
+    if MLP is MLPRegressor:
+        y = X[:, 0] - 2 * X[:, 1] ** 2
+    sizes = {"hidden_layer_sizes": (6, 5)} if Network in (
+        DeepNetClassifier, DeepNetRegressor) else {"n_hidden": 6}
+    mlp_sizes = sizes.get("hidden_layer_sizes", (sizes.get("n_hidden"),))
+    batch = ({"batch_size": X.shape[0], "shuffle": False} if batches == "full"
+             else {})  # "auto": min(200, m), shuffled
+    ours = Network(**sizes, activation=activation, alpha=0.0, max_iter=12,
+                   tol=None, random_state=seed, **batch).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        theirs = MLP(hidden_layer_sizes=mlp_sizes, alpha=0.0,
+                     activation={"sigmoid": "logistic"}.get(activation, activation),
+                     max_iter=12, tol=0.0, n_iter_no_change=10**6,
+                     random_state=seed, **batch).fit(X, y)
+    np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-10)
+    for W, V in zip(ours.coefs_ + ours.intercepts_,
+                    theirs.coefs_ + theirs.intercepts_, strict=True):
+        np.testing.assert_allclose(W, V, rtol=0, atol=1e-10)
 
 
 @each_network

@@ -279,3 +279,15 @@ def test_sklearn_names_in_the_text_are_links(pages):
     hrefs = {a["href"] for a in soup.find_all("a", href=True)}
     assert ("https://scikit-learn.org/stable/modules/generated/"
             "sklearn.model_selection.GridSearchCV.html") in hrefs
+
+
+def test_the_array_api_example_ran_on_torch_where_torch_imports(pages):
+    """Issue 15: the gallery runs the Array API example on PyTorch CPU tensors
+    when the build's Python has torch (``.ci/run`` installs its CPU build
+    where one is at hand), else on array-api-strict; the page shows which."""
+    import importlib.util
+
+    page = pages["auto_examples/practice/plot_array_api.html"]
+    expected = ("PyTorch (CPU)" if importlib.util.find_spec("torch")
+                else "array-api-strict")
+    assert f"array library: {expected}" in page.get_text()

@@ -219,6 +219,7 @@ def test_tanh_hidden_layer_beats_sigmoid_from_the_same_start():
     X, y = make_flower(n_samples=200, random_state=0)
     for seed in range(3):
         nets = {g: ShallowNetClassifier(n_hidden=4, activation=g, solver="gd",
+                                        init="xavier",
                                         learning_rate=0.1, batch_size=None,
                                         max_iter=500, tol=None, random_state=seed)
                 for g in ("sigmoid", "tanh")}

@@ -408,8 +408,10 @@ def test_mini_batch_epochs_follow_the_shuffle_and_average_the_batch_costs():
                                batch_size=4, rng=np.random.RandomState(9))
     rng = np.random.RandomState(9)
     epoch_costs = []
+    order = np.arange(10)
     for _ in range(3):
-        order = rng.permutation(10)
+        # each epoch reshuffles the last one's order (MLPClassifier's rule)
+        order = order[rng.permutation(10)]
         total = 0.0
         for start in range(0, 10, 4):
             columns = order[start:start + 4]

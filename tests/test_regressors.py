@@ -276,7 +276,10 @@ def test_shallow_and_deep_regressors_share_their_hyperparameters():
     shallow = ShallowNetRegressor().get_params()
     deep = DeepNetRegressor().get_params()
     assert shallow.pop("n_hidden") == 100
-    assert deep.pop("hidden_layer_sizes") == (100, 50)
+    assert deep.pop("hidden_layer_sizes") == (64, 32)
+    # DeepNetRegressor alone defaults to an L2 penalty (its docstring says why)
+    assert deep.pop("alpha") == 3.0
+    assert shallow.pop("alpha") == 0.0
     assert shallow == deep
     # and the classifiers' network hyperparameters, but for the output layer
     # (class_weight / out_activation, loss); learning_rate="auto" gives
@@ -287,6 +290,7 @@ def test_shallow_and_deep_regressors_share_their_hyperparameters():
     for Classifier in (ShallowNetClassifier, DeepNetClassifier):
         theirs = Classifier().get_params()
         theirs.pop("n_hidden", None) or theirs.pop("hidden_layer_sizes")
+        assert theirs.pop("alpha") == 0.0
         assert theirs.pop("learning_rate") == "auto"
         assert theirs.pop("class_weight") is None
         assert theirs == shallow
@@ -322,3 +326,23 @@ def test_targets_too_large_to_square_are_named_as_the_cause():
                                          r"\|y\| = 1e\+300\)"):
         est.fit(X, y)
     assert not hasattr(est, "n_iter_")
+
+
+@pytest.mark.parametrize("solver", ["gd", "lbfgs"])
+def test_the_default_penalty_weighs_a_weighted_sample_as_its_repeats(solver):
+    # DeepNetRegressor's alpha=3.0: the penalty's m is Σ sᵢ, so integer
+    # weights train exactly as the rows repeated (at equal weights and the
+    # same number of iterations; the tolerance is the sums' reordering)
+    rng = np.random.RandomState(0)
+    X, y = rng.randn(15, 3), rng.randn(15)
+    counts = rng.randint(0, 3, 15)
+    params = dict(hidden_layer_sizes=(8, 4), solver=solver, activation="tanh",
+                  batch_size=None, max_iter=50, random_state=0,
+                  tol=None if solver == "gd" else 1e-4)
+    weighted = DeepNetRegressor(**params).fit(X, y, sample_weight=counts)
+    repeated = DeepNetRegressor(**params).fit(np.repeat(X, counts, axis=0),
+                                              np.repeat(y, counts))
+    assert weighted.alpha == 3.0 and weighted.n_iter_ == repeated.n_iter_
+    np.testing.assert_allclose(weighted.predict(X), repeated.predict(X),
+                               rtol=0, atol=1e-10)
+    assert weighted.loss_ == pytest.approx(repeated.loss_, rel=1e-12)

@@ -269,6 +269,42 @@ def test_the_update_rules_by_hand():
     assert p["b1"][0, 0] == pytest.approx(0.1, abs=1e-12)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_adam_over_one_flat_vector_is_the_per_parameter_rule_bit_for_bit(dtype):
+    # NumPy parameters step through one flat vector (_FlatMoments); the
+    # per-parameter form (the path of other array libraries) is the rule as
+    # written. Same operations, same order: identical to the last bit, for
+    # the weights and for the moments kept in the state.
+    rng = np.random.RandomState(0)
+    shapes = {"W1": (6, 3), "b1": (6, 1), "W2": (1, 6), "b2": (1, 1)}
+    start = {k: rng.randn(*shape).astype(dtype) for k, shape in shapes.items()}
+    flat = Adam(start, 0.01, beta_1=0.8, beta_2=0.99, epsilon=1e-7)
+    plain = Adam(start, 0.01, beta_1=0.8, beta_2=0.99, epsilon=1e-7)
+    assert flat._flat is not None
+    plain._flat = None  # the per-parameter rule, with its own moments
+    plain.v = {k: np.zeros_like(v) for k, v in plain.v.items()}
+    plain.s = {k: np.zeros_like(v) for k, v in plain.s.items()}
+    p, q = ({k: v.copy() for k, v in start.items()} for _ in range(2))
+    for _ in range(5):
+        grads = {f"d{k}": rng.randn(*shape).astype(dtype)
+                 for k, shape in shapes.items()}
+        flat.update(p, grads)
+        plain.update(q, grads)
+    for k in shapes:
+        assert p[k].dtype == dtype and np.array_equal(p[k], q[k]), k
+    for k, v in plain.state().items():
+        if isinstance(v, np.ndarray):
+            assert np.array_equal(flat.state()[k], v), k
+    # and a fresh optimizer restored from the flat one's state goes on alike
+    again = Adam(start, 0.01, beta_1=0.8, beta_2=0.99, epsilon=1e-7)
+    again.restore(flat.state())
+    grads = {f"d{k}": rng.randn(*shape).astype(dtype) for k, shape in shapes.items()}
+    r = {k: v.copy() for k, v in p.items()}
+    again.update(r, grads)
+    flat.update(p, grads)
+    assert all(np.array_equal(p[k], r[k]) for k in shapes)
+
+
 def test_partial_fit_continues_the_optimizer_state_as_mlp():
     X, y = _classification(3)
     coefs, intercepts = _weights([4, 5, 3], 7)
@@ -417,13 +453,14 @@ def test_n_iter_no_change_stops_one_iteration_before_mlp():
 
 def test_lbfgs_that_cannot_move_says_so():
     # raw iris (all features positive) through ReLU units of 8 and 4 from
-    # random_state=0: every unit of the second hidden layer is off for every
-    # sample, the softmax starts at 1/3 each, and every gradient is 0
+    # random_state=0 (init="xavier": b = 0): every unit of the second hidden
+    # layer is off for every sample, the softmax starts at 1/3 each, and
+    # every gradient is 0
     from sklearn.datasets import load_iris
 
     X, y = load_iris(return_X_y=True)
     net = DeepNetClassifier((8, 4), activation="relu", solver="lbfgs",
-                            random_state=0)
+                            init="xavier", random_state=0)
     with pytest.warns(ConvergenceWarning, match="did not move from its starting"):
         net.fit(X, y)
     assert net.n_iter_ == 0

@@ -328,8 +328,9 @@ def reference_minibatch_gd(X, y, hidden, learning_rate, batch_size, epochs, seed
                            reshuffle=True):
     """Mini-batch gradient descent transcribed from the lecture: tanh hidden
     layers, one sigmoid output, W[l] ~ N(0,1)/√n[l-1] (zero without hidden
-    layers), b[l] = 0; each epoch shuffles the rows with RandomState(seed) after
-    the initial draws, then steps on each batch in turn.
+    layers), b[l] = 0; each epoch reshuffles the previous epoch's order of the rows
+    with RandomState(seed) after the initial draws (MLPClassifier's rule), then
+    steps on each batch in turn.
 
     Returns (W, b, loss_curve, plain_mean_curve): loss_curve holds Σ_b m_b J_b / m,
     plain_mean_curve the unweighted mean of the batch costs.
@@ -347,10 +348,11 @@ def reference_minibatch_gd(X, y, hidden, learning_rate, batch_size, epochs, seed
     m = len(y)
     Y = y.reshape(1, -1).astype(float)
     curve, plain_curve = [], []
-    order = None
-    for _ in range(epochs):
-        if reshuffle or order is None:
-            order = rng.permutation(m)
+    order = np.arange(m)
+    for epoch in range(epochs):
+        if reshuffle or epoch == 0:
+            # each epoch reshuffles the last one's order (MLPClassifier's rule)
+            order = order[rng.permutation(m)]
         costs, sizes = [], []
         for start in range(0, m, batch_size):
             columns = order[start:start + batch_size]
