@@ -243,8 +243,9 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         X_checked = check_array(X, estimator=self, **self._check_params_for(X))
         image_shape = self._image_shape_of(X_checked)
         self._check_pixel_range(X_checked)
+        self._check_divisor_fits(X_checked)
         xp, _ = namespace(X_checked)
-        if float(xp.max(X_checked)) < self.max_value / _FAR_BELOW:
+        if float(xp.max(X_checked)) < self.max_value / _FAR_BELOW:  # float64
             warnings.warn(
                 f"The largest value in X is {float(xp.max(X_checked)):g}, below "
                 f"an eighth "
@@ -296,6 +297,7 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
                 f"{self.image_shape_}."
             )
         self._check_pixel_range(X)
+        self._check_divisor_fits(X)
         vectors = _images_to_vectors(images)
         divisor = self._divisor()
         if divisor != 1:
@@ -403,8 +405,10 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         low, high = xp.min(X), xp.max(X)
         if not is_numpy:
             low, high = float(low), float(high)
-        ceiling = (X.dtype.type(self.max_value) if is_numpy else
-                   float(xp.asarray(self.max_value, dtype=X.dtype, device=X.device)))
+        with np.errstate(over="ignore"):  # beyond float32's range: inf, fine
+            ceiling = (X.dtype.type(self.max_value) if is_numpy else
+                       float(xp.asarray(self.max_value, dtype=X.dtype,
+                                        device=X.device)))
         if low >= 0 and high <= ceiling:
             return
         # "Negative values in data" is the wording scikit-learn's checks expect.
@@ -416,6 +420,29 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
             "value your images can take (65535 for 16-bit images, 1 for "
             "images in [0, 1]), or use another transformer for data that are "
             "not pixel values."
+        )
+
+    def _check_divisor_fits(self, X):
+        """Refuse a divisor that the dtype of validated `X` cannot hold as a
+        normal number (float32 makes 1e300 inf and 1e-300 zero), or that
+        would carry the largest value of `X` beyond the dtype's range: either
+        way the features would be inf or NaN."""
+        divisor = self._divisor()
+        if divisor == 1:
+            return
+        xp, _ = namespace(X)
+        info = xp.finfo(X.dtype)
+        smallest, largest_held = float(info.smallest_normal), float(info.max)
+        largest = float(xp.max(X)) / divisor  # in float64: inf if beyond
+        if smallest <= divisor <= largest_held and largest <= largest_held:
+            return
+        raise ValueError(
+            f"{type(self).__name__} divides by {divisor:g} (scale={self.scale!r}, "
+            f"max_value={self.max_value!r}), which {X.dtype} data cannot take: "
+            f"{X.dtype} holds normal numbers from {smallest:g} to "
+            f"{largest_held:g}, and the largest value {float(xp.max(X)):g} "
+            f"would become {largest:g}. State a pixel range (or scale) within "
+            "those limits, or pass float64 data."
         )
 
     def _divisor(self):

@@ -444,6 +444,43 @@ def test_fit_warns_when_the_images_stay_below_an_eighth_of_max_value(
         assert caught[0].filename == __file__  # points at the caller's line
 
 
+@pytest.mark.parametrize(
+    "dtype, params",
+    [
+        (np.float32, {"max_value": 1e300}),  # float32(1e300) is inf
+        (np.float32, {"max_value": 1e-300}),  # float32(1e-300) is 0
+        (np.float64, {"scale": 1e-307, "max_value": 255}),  # 200 / 1e-307 is inf
+    ],
+)
+def test_a_divisor_the_dtype_cannot_take_is_refused(dtype, params):
+    images = np.full((2, 2, 2), 200.0 if "scale" in params else 0.0, dtype=dtype)
+    if "max_value" in params and params["max_value"] < 1:
+        images[0, 0, 0] = 1e-300  # within [0, max_value], in float64 terms
+        images = images.astype(np.float64).astype(dtype)
+    vectorizer = ImageVectorizer(**params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # no overflow on the way
+        warnings.simplefilter("ignore", PixelRangeWarning)
+        with pytest.raises(ValueError, match=rf"which {np.dtype(dtype)} data "
+                           r"cannot take: .* holds normal numbers from"):
+            vectorizer.fit(images)
+
+
+def test_a_max_value_beyond_float32_is_compared_without_overflow():
+    images = np.full((2, 2, 2), 7.0, dtype=np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.warns(PixelRangeWarning):
+            X = ImageVectorizer(scale=False, max_value=1e300).fit_transform(images)
+    assert X.dtype == np.float32
+    np.testing.assert_array_equal(X, np.full((2, 4), 7.0))
+
+
+def test_float64_takes_what_float32_cannot():
+    X = ImageVectorizer(max_value=1e300).fit_transform(np.full((2, 2, 2), 1e300))
+    np.testing.assert_array_equal(X, np.ones((2, 4)))
+
+
 def test_transform_does_not_warn_about_a_dark_batch(images):
     vectorizer = ImageVectorizer().fit(images)
     dark = np.zeros_like(images)
