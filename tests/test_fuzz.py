@@ -637,7 +637,7 @@ def image_batches(draw):
 VECTORIZER_PARAMETERS = {
     "max_value": [255, 1, 16, 65535, 1e-300, 1e300, 0, -1, np.inf, np.nan, True,
                   "255", None],
-    "scale": [True, False, 2.0, 0, -1.0, np.nan, "yes", None],
+    "scale": [True, False, 2.0, 1e-300, 1e300, 0, -1.0, np.nan, "yes", None],
     "image_shape": [None, (2, 2), (2, 2, 1), (4,), (0, 2), (2.0, 2), "2x2", 4],
 }
 
