@@ -599,10 +599,28 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
                     f"TransformedTargetRegressor(regressor=..., "
                     f"transformer=StandardScaler())."
                 )
+            largest_x = _largest_abs(X)
+            largest_w = max(_largest_abs(value) for value in parameters.values())
+            if largest_w > max(largest_x, 1.0):
+                # the products W[l]A[l-1] overflow because of the weights:
+                # drawn too large, or the ones this fit continues from
+                source = ("the weights it continues from (warm_start or "
+                          "partial_fit; set init and init_scale and fit afresh)"
+                          if resumed else
+                          f"init={self._initialization()[0]!r}, "
+                          f"init_scale={getattr(self, 'init_scale', None)!r}")
+                raise ValueError(
+                    f"{name} cannot train: the cost J is already inf or NaN at "
+                    f"the starting weights, because they are too large "
+                    f"(largest |W| = {largest_w:.3g}, largest |x| = "
+                    f"{largest_x:.3g}); they come from {source}. Start from "
+                    f"smaller weights, e.g. init=\"glorot\" or a smaller "
+                    f"init_scale."
+                )
             raise ValueError(
                 f"{name} cannot train: the cost J is already inf or NaN at the "
                 f"starting weights, because the input values are too large "
-                f"(largest |x| = {_largest_abs(X):.3g}). Scale the features "
+                f"(largest |x| = {largest_x:.3g}). Scale the features "
                 f"first, e.g. with sklearn.preprocessing.StandardScaler."
             )
         if history.stop_reason == "interrupted" and history.updates == 0:
@@ -1047,8 +1065,9 @@ class _GDClassifierMixin(ClassifierMixin):
                 self.class_weight, classes=classes_, y=y
             ).astype(Y.dtype)
             per_sample = weights[index]
-            sample_weight = (per_sample if sample_weight is None
-                             else sample_weight * per_sample)
+            with np.errstate(over="ignore"):  # inf: refused, with its reason
+                sample_weight = (per_sample if sample_weight is None
+                                 else sample_weight * per_sample)
         return Y, sample_weight, {"classes_": classes_, "_multilabel": False}
 
     def _encode_multilabel(self, y, sample_weight, *, dtype, first_call,

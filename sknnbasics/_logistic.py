@@ -230,13 +230,15 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
         # largest eigenvalue is at most ¼ (sigmoid units, one or one per
         # label: their Hessian is block diagonal) or ½ (softmax) times the
         # trace of (1/m) Σ sᵢ x̃ᵢ x̃ᵢᵀ, i.e. the mean of ‖x̃ᵢ‖² = ‖xᵢ‖² + 1.
-        if sparse.issparse(X):  # ‖xᵢ‖² from the nonzeros alone, in float64
-            X = X.astype(np.float64)
-            squared_norms = np.asarray(X.multiply(X).sum(axis=1)).ravel() + 1.0
-        else:
-            squared_norms = np.einsum("ij,ij->i", X, X, dtype=np.float64) + 1.0
-        m = X.shape[0] if sample_weight is None else float(np.sum(sample_weight))
-        mean = np.average(squared_norms, weights=sample_weight)
+        # an overflow makes the mean inf, which is refused below with its reason
+        with np.errstate(over="ignore", invalid="ignore"):
+            if sparse.issparse(X):  # ‖xᵢ‖² from the nonzeros alone, in float64
+                X = X.astype(np.float64)
+                squared_norms = np.asarray(X.multiply(X).sum(axis=1)).ravel() + 1.0
+            else:
+                squared_norms = np.einsum("ij,ij->i", X, X, dtype=np.float64) + 1.0
+            m = X.shape[0] if sample_weight is None else float(np.sum(sample_weight))
+            mean = np.average(squared_norms, weights=sample_weight)
         sigmoid = n_outputs == 1 or (output is not None
                                      and output.name == "logistic")
         curvature = (0.25 if sigmoid else 0.5) * mean + self.alpha / m

@@ -326,11 +326,48 @@ def test_n_hidden_must_be_a_positive_int_not_a_bool(Estimator, bad):
         lecture(Estimator, n_hidden=bad).fit(X, y)
 
 
-def test_auto_learning_rate_refuses_features_too_large_to_step_on():
+@pytest.mark.parametrize("factor", [1e160, 1e154])
+def test_auto_learning_rate_refuses_features_too_large_to_step_on(factor):
+    # 1e154: each ‖xᵢ‖² is finite, their mean overflows (found by the fuzz
+    # suite's ci profile: it used to print numpy's overflow warning too)
     X, y = blobs()
-    with pytest.raises(ValueError, match=r"learning_rate='auto' cannot choose α.*"
-                                         r"Scale the features"):
-        LogisticGD().fit(X * 1e160, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"learning_rate='auto' cannot "
+                                             r"choose α.*Scale the features"):
+            LogisticGD().fit(X * factor, y)
+
+
+def test_starting_weights_too_large_are_named_not_the_features():
+    # W[1] from init_scale=1e300: J is inf at the start, and the features
+    # (|x| < 5) are not why (found by the fuzz suite's ci profile)
+    X, y = blobs()
+    net = lecture(DeepNetRegressor, init="random", init_scale=1e300,
+                  random_state=0)
+    with pytest.raises(ValueError, match=r"starting weights, because they are "
+                                         r"too large \(largest \|W\| = .*"
+                                         r"init='random', init_scale=1e\+300"):
+        net.fit(X, y.astype(float))
+    with pytest.raises(NotFittedError):
+        net.predict(X)
+    # weights a warm start continues from: named as such
+    net = lecture(DeepNetRegressor, max_iter=5, random_state=0).fit(X, y * 1.0)
+    for W in net.coefs_:  # tanh units saturate: the last layer overflows
+        W[...] = 1e300
+    net.set_params(warm_start=True)
+    with pytest.raises(ValueError, match=r"they come from the weights it "
+                                         r"continues from \(warm_start"):
+        net.fit(X, y.astype(float))
+
+
+def test_sample_and_class_weights_whose_product_overflows_are_refused():
+    X, y = blobs(m=2)
+    weights = np.array([np.finfo(np.float64).max, 1e300])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy overflow warning either
+        with pytest.raises(ValueError, match=r"sample weights sum to inf"):
+            LogisticGD(class_weight={0: 2.0, 1: 1.0}).fit(X, y,
+                                                          sample_weight=weights)
 
 
 @pytest.mark.parametrize("Estimator", CLASSIFIERS)
