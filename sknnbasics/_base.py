@@ -404,8 +404,14 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
         # and moved there after the validation split
         xp, _, where = get_namespace_and_device(X)
         on_numpy = namespace(X)[1]
+        if not first_call:
+            # partial_fit goes on with the weights, the optimizer's state and
+            # the classes where they live: X must be there too
+            self._check_same_namespace(X, self._get_parameters()["W1"],
+                                       "partial_fit", earlier="the earlier calls")
         if not on_numpy:
             y, sample_weight = asnumpy(y), asnumpy(sample_weight)
+            classes = asnumpy(classes)  # partial_fit's, as given: its library
             if hasattr(self, "classes_"):  # restored by _fit if this raises
                 self.classes_ = asnumpy(self.classes_)
         dtype = X.dtype if on_numpy else (
@@ -867,7 +873,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
             return forward_to_output(X.T, parameters, self._hidden_activation(),
                                      output)
 
-    def _check_same_namespace(self, X, W, method):
+    def _check_same_namespace(self, X, W, method, earlier="fit()"):
         """A clear error when X is not in the namespace and on the device of
         the fitted weights W (scikit-learn's ``check_same_namespace``)."""
         (xp_X, numpy_X), (xp_W, numpy_W) = namespace(X), namespace(W)
@@ -877,7 +883,7 @@ class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstim
             return
         raise ValueError(
             f"Inputs passed to {type(self).__name__}.{method}() must use the same "
-            f"namespace and the same device as those passed to fit(): the weights "
+            f"namespace and the same device as those passed to {earlier}: the weights "
             f"are {xp_W.__name__} arrays on {device(W)!r}, X is {xp_X.__name__} "
             f"on {device(X)!r}. Pass X in the weights' namespace and device "
             f"(with sklearn.set_config(array_api_dispatch=True) for arrays other "

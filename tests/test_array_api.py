@@ -171,6 +171,36 @@ def test_partial_fit_on_array_api_strict_continues_like_numpy(dispatch):
     assert_array_equal(asnumpy(model.classes_), [0, 1, 2])
 
 
+@pytest.mark.parametrize("Estimator, params", [
+    (LogisticGD, dict(solver="adam", learning_rate=0.01)),
+    (ShallowNetClassifier, dict(n_hidden=5, learning_rate=0.01)),
+])
+def test_partial_fit_stays_in_its_library_until_moved(Estimator, params,
+                                                      dispatch):
+    X, y = _data("classification")
+    params = dict(params, batch_size=None, random_state=0)
+    # classes may be given in the data's library too
+    model = Estimator(**params).partial_fit(_strict(X), _strict(y),
+                                            classes=_strict([0, 1, 2]))
+    reference = Estimator(**params).partial_fit(X, y, classes=[0, 1, 2])
+    # another library in the middle of partial_fit: refused, nothing changed
+    before = _weights(model)
+    with pytest.raises(ValueError, match=rf"{Estimator.__name__}.partial_fit\(\) "
+                       r"must use the same namespace.*earlier calls.*to_numpy"):
+        model.partial_fit(X, y)
+    for got, expected in zip(_weights(model), before, strict=True):
+        assert_array_equal(got, expected)
+    with pytest.raises(ValueError, match=r"partial_fit\(\) must use the same"):
+        reference.partial_fit(_strict(X), _strict(y))
+    # moved to NumPy, it goes on where it left off, as the NumPy model does
+    moved = to_numpy(model)
+    moved.partial_fit(X, y)
+    reference.partial_fit(X, y)
+    assert moved.n_iter_ == reference.n_iter_ == 2
+    for got, expected in zip(_weights(moved), _weights(reference), strict=True):
+        assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+
+
 def test_string_labels_stay_numpy_and_predict_gives_them(dispatch):
     X, y = _data("classification")
     labels = np.array(["a", "b", "c"])[y]
