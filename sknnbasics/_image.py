@@ -242,12 +242,11 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
         # a fitted vectorizer as it was.
         X_checked = check_array(X, estimator=self, **self._check_params_for(X))
         image_shape = self._image_shape_of(X_checked)
-        self._check_pixel_range(X_checked)
-        self._check_divisor_fits(X_checked)
-        xp, _ = namespace(X_checked)
-        if float(xp.max(X_checked)) < self.max_value / _FAR_BELOW:  # float64
+        largest = self._check_pixel_range(X_checked)
+        self._check_divisor_fits(X_checked, largest)
+        if largest < self.max_value / _FAR_BELOW:  # in float64
             warnings.warn(
-                f"The largest value in X is {float(xp.max(X_checked)):g}, below "
+                f"The largest value in X is {largest:g}, below "
                 f"an eighth "
                 f"of max_value={self.max_value!r}: these images seem to use "
                 "another pixel range (0…16 for load_digits, [0, 1] for float "
@@ -296,8 +295,7 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
                 f"{type(self).__name__} was fitted on images of shape "
                 f"{self.image_shape_}."
             )
-        self._check_pixel_range(X)
-        self._check_divisor_fits(X)
+        self._check_divisor_fits(X, self._check_pixel_range(X))
         vectors = _images_to_vectors(images)
         divisor = self._divisor()
         if divisor != 1:
@@ -398,7 +396,8 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
             )
 
     def _check_pixel_range(self, X):
-        """Refuse values of validated `X` outside [0, max_value]."""
+        """Refuse values of validated `X` outside [0, max_value]; return the
+        largest value, as a Python float."""
         # max_value in X's dtype: float32 data holding float32(0.1) is within
         # max_value=0.1.
         xp, is_numpy = namespace(X)
@@ -410,7 +409,7 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
                        float(xp.asarray(self.max_value, dtype=X.dtype,
                                         device=X.device)))
         if low >= 0 and high <= ceiling:
-            return
+            return float(high)
         # "Negative values in data" is the wording scikit-learn's checks expect.
         problem = "Negative values in data" if low < 0 else "Values above max_value"
         raise ValueError(
@@ -422,25 +421,25 @@ class ImageVectorizer(VersionedPickleMixin, TransformerMixin, BaseEstimator):
             "not pixel values."
         )
 
-    def _check_divisor_fits(self, X):
+    def _check_divisor_fits(self, X, largest_value):
         """Refuse a divisor that the dtype of validated `X` cannot hold as a
         normal number (float32 makes 1e300 inf and 1e-300 zero), or that
-        would carry the largest value of `X` beyond the dtype's range: either
-        way the features would be inf or NaN."""
+        would carry `largest_value`, the largest of `X`, beyond the dtype's
+        range: either way the features would be inf or NaN."""
         divisor = self._divisor()
         if divisor == 1:
             return
         xp, _ = namespace(X)
         info = xp.finfo(X.dtype)
         smallest, largest_held = float(info.smallest_normal), float(info.max)
-        largest = float(xp.max(X)) / divisor  # in float64: inf if beyond
+        largest = largest_value / divisor  # in float64: inf if beyond
         if smallest <= divisor <= largest_held and largest <= largest_held:
             return
         raise ValueError(
             f"{type(self).__name__} divides by {divisor:g} (scale={self.scale!r}, "
             f"max_value={self.max_value!r}), which {X.dtype} data cannot take: "
             f"{X.dtype} holds normal numbers from {smallest:g} to "
-            f"{largest_held:g}, and the largest value {float(xp.max(X)):g} "
+            f"{largest_held:g}, and the largest value {largest_value:g} "
             f"would become {largest:g}. State a pixel range (or scale) within "
             "those limits, or pass float64 data."
         )

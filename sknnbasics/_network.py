@@ -79,16 +79,16 @@ def _product(P, Q, out=None):
 
     Arrays of another library: ``P @ Q``.
     """
-    if type(P) is np.ndarray and type(Q) is np.ndarray:
-        pass  # the common case, without the lookups below
-    elif not namespace(P, Q)[1]:
-        return P @ Q
-    elif sparse.issparse(Q):
-        product = Q.T @ P.T
-        if out is None:
-            return np.ascontiguousarray(product.T)
-        np.copyto(out, product.T)
-        return out
+    if not (type(P) is np.ndarray and type(Q) is np.ndarray):
+        # (two plain ndarrays, the common case, skip these lookups)
+        if not namespace(P, Q)[1]:
+            return P @ Q
+        if sparse.issparse(Q):
+            product = Q.T @ P.T
+            if out is None:
+                return np.ascontiguousarray(product.T)
+            np.copyto(out, product.T)
+            return out
     if P.shape[1] == 1:
         return np.multiply(P, Q, out=out)
     if (Q.dtype == np.float32 and Q.shape[1] < Q.shape[0]
