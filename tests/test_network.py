@@ -8,6 +8,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _gradcheck import package_gradients
 from _reference import FLOAT32_U, numerical_gradient, one_hot, relative_error
 from _reference import backward as reference_backward
 from _reference import cost as reference_cost
@@ -204,14 +205,8 @@ def test_backward_propagation_passes_a_gradient_check(activation, hidden, n_clas
     # keep every hidden Z away from ReLU's kink so central differences are valid
     assert min(np.abs(cache[f"Z{l}"]).min() for l in range(1, len(hidden) + 1)) > 1e-4
 
-    grads = backward_propagation(cache, Y, parameters, g, output, s, alpha)
-
-    def J():
-        return compute_cost(forward_propagation(X, parameters, g, output), Y,
-                            parameters, output, s, alpha)
-
-    numerical = numerical_gradient(J, parameters, eps=1e-6)
-    analytical = {k: grads[k] for k in numerical}
+    numerical, analytical = package_gradients(X, Y, parameters, g, output, s,
+                                              alpha)
     for k in numerical:
         assert analytical[k].shape == numerical[k].shape
     assert relative_error(numerical, analytical) < 1e-7
@@ -222,15 +217,8 @@ def test_gradient_check_with_another_leaky_slope(activation):
     parameters, X, Y, s = problem((4, 3), 3, seed=11)
     g = get_activation(activation, negative_slope=0.25)
     output = output_for(3)
-    cache = forward_propagation(X, parameters, g, output)
-    grads = backward_propagation(cache, Y, parameters, g, output, s, 0.1)
-
-    def J():
-        return compute_cost(forward_propagation(X, parameters, g, output), Y,
-                            parameters, output, s, 0.1)
-
-    numerical = numerical_gradient(J, parameters)
-    assert relative_error(numerical, {k: grads[k] for k in numerical}) < 1e-7
+    numerical, analytical = package_gradients(X, Y, parameters, g, output, s, 0.1)
+    assert relative_error(numerical, analytical) < 1e-7
 
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)

@@ -9,8 +9,9 @@ import warnings
 
 import numpy as np
 import pytest
+from _gradcheck import package_gradients
 from _lecture import lecture
-from _reference import numerical_gradient, relative_error
+from _reference import relative_error
 from scipy.special import xlogy
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPRegressor
@@ -21,9 +22,6 @@ from sknnbasics import DeepNetRegressor, ShallowNetRegressor
 from sknnbasics._activations import get_activation
 from sknnbasics._cost import OutputLayer, poisson_loss
 from sknnbasics._network import (
-    backward_propagation,
-    compute_cost,
-    forward_propagation,
     initialize_parameters,
 )
 
@@ -153,14 +151,8 @@ def test_gradient_matches_central_differences(hidden, dims, weighted):
     s = rng.uniform(0.2, 3.0, size=m) if weighted else None
     g, output = get_activation(hidden), OutputLayer("exp")
     parameters = initialize_parameters(dims, "xavier", rng=rng)
-
-    def J():
-        cache = forward_propagation(X, parameters, g, output)
-        return compute_cost(cache, Y, parameters, output, s, 0.1)
-
-    grads = backward_propagation(forward_propagation(X, parameters, g, output), Y,
-                                 parameters, g, output, s, 0.1)
-    error = relative_error(numerical_gradient(J, parameters), grads)
+    numerical, analytical = package_gradients(X, Y, parameters, g, output, s, 0.1)
+    error = relative_error(numerical, analytical)
     assert error < 1e-7, error
 
 
