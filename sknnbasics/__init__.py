@@ -11,6 +11,7 @@ from ._array_api import to_numpy
 from ._classifiers import DeepNetClassifier, ShallowNetClassifier
 from ._display import CostCurveDisplay
 from ._image import ImageVectorizer, PixelRangeWarning
+from ._lecture import lecture
 from ._logistic import LogisticGD
 from ._persistence import InconsistentVersionWarning
 from ._regressors import DeepNetRegressor, ShallowNetRegressor
@@ -28,5 +29,6 @@ __all__ = [
     "ShallowNetClassifier",
     "ShallowNetRegressor",
     "__version__",
+    "lecture",
     "to_numpy",
 ]
