@@ -272,7 +272,7 @@ def test_learning_rate_too_small_can_stop_in_a_local_optimum_of_a_network():
     for alpha in (0.1, 0.5):
         J = nets[alpha].loss_curve_
         # stuck: above ln 2 / 2 and falling by less than 0.01 over the last
-        # 1500 iterations (measured: 0.3558 → 0.3503 and 0.3477 → 0.3470;
+        # 1500 iterations (measured: 0.3558 → 0.3503 and 0.3479 → 0.3472;
         # α = 0.5 for 50000 iterations: 0.34661)
         assert J[-1] > np.log(2) / 2, alpha
         assert J[-1500] - J[-1] < 0.01, alpha
@@ -301,11 +301,12 @@ def test_logistic_regression_reaches_one_minimum_from_every_start():
         model = lecture(LogisticGD, learning_rate=alpha, max_iter=1500,
                         warm_start=True)
         model.coef_ = 5 * rng.standard_normal((1, 4))  # far from the minimum:
-        model.intercept_ = 5 * rng.standard_normal(1)  # J starts at 2.8–8.6
+        model.intercept_ = 5 * rng.standard_normal(1)  # J starts at 3.2–6.2
         model.fit(X, y)
         assert model.loss_curve_[0] > J_min + 1
-        assert model.loss_curve_[-1] == pytest.approx(J_min, rel=1e-9), alpha
-        np.testing.assert_allclose(model.coef_, sk.coef_, rtol=1e-5)
+        # measured: J equal to 2e-16 relative, w to 7e-11
+        assert model.loss_curve_[-1] == pytest.approx(J_min, rel=1e-12), alpha
+        np.testing.assert_allclose(model.coef_, sk.coef_, rtol=1e-8)
 
 
 def test_logistic_regression_is_a_network_with_no_hidden_layer():
@@ -324,7 +325,7 @@ def test_logistic_regression_is_a_network_with_no_hidden_layer():
     np.testing.assert_allclose(net.loss_curve_, model.loss_curve_, rtol=1e-13)
 
 
-# -- §二 the cross-entropy, log P = −mJ, J the mean ---------------------------------------
+# -- §二 the cross-entropy, log P = −mJ, J the mean -----------------------------------
 
 
 def test_cross_entropy_is_minus_log_p_y_given_x():
@@ -388,7 +389,7 @@ def test_log_likelihood_is_minus_m_times_the_cost(n_classes):
     assert np.log(P) == pytest.approx(-m * J, rel=1e-13)
 
 
-# -- §三 the lecture's 2-layer network ---------------------------------------------------
+# -- §三 the lecture's 2-layer network -----------------------------------------
 
 
 def test_the_lectures_2_layer_network_has_its_shapes():
@@ -476,8 +477,8 @@ def test_tanh_hidden_layer_beats_sigmoid_from_the_same_start():
         assert all(np.array_equal(starts[0][k], starts[1][k]) for k in starts[0])
         nets = {g: _flower_network(g, seed) for g in ("sigmoid", "tanh")}
         J = {g: net.loss_curve_[-1] for g, net in nets.items()}
-        # measured over 6 seeds: tanh 0.21–0.23, sigmoid 0.56–0.60
-        assert J["tanh"] < 0.6 * J["sigmoid"], (seed, J)
+        # measured over 6 seeds: tanh 0.29–0.45, sigmoid 0.660–0.662
+        assert J["tanh"] < 0.75 * J["sigmoid"], (seed, J)
         # and both output layers are one sigmoid unit: ŷ = σ(z[2])
         for g, net in nets.items():
             p = net.parameters_
@@ -504,10 +505,10 @@ def test_tanh_hidden_outputs_are_centred_and_sigmoid_ones_are_not():
             mean[g] = A1_start.mean(), A1_end.mean()
         # at the start |z| ~ 0.01: tanh(z) ≈ z, mean ≈ 0; σ(z) ≈ ½ + z/4
         assert abs(mean["tanh"][0]) < 0.01 and abs(mean["sigmoid"][0] - 0.5) < 0.01
-        # after training (measured over 6 seeds: tanh −0.08 to 0.17, sigmoid
-        # 0.47 to 0.53)
-        assert abs(mean["tanh"][1]) < 0.25, (seed, mean)
-        assert abs(mean["sigmoid"][1] - 0.5) < 0.1, (seed, mean)
+        # after N = 500 iterations (measured over 6 seeds: tanh −0.04 to 0.06,
+        # sigmoid 0.496 to 0.502)
+        assert abs(mean["tanh"][1]) < 0.15, (seed, mean)
+        assert abs(mean["sigmoid"][1] - 0.5) < 0.05, (seed, mean)
 
 
 def _iterations_to(cost, target):
@@ -558,6 +559,8 @@ def test_the_hidden_activation_is_chosen_on_validation_data():
         fold.fit(X[train], y[train])
         assert search.cv_results_["split0_test_score"][i] == fold.score(
             X[held_out], y[held_out])
+    # measured: mean held-out accuracy 0.62, 0.90, 0.84: tanh is kept
+    assert search.best_params_["activation"] == "tanh"
 
 
 # -- §三 small random weights, and why --------------------------------------------
@@ -702,7 +705,7 @@ def test_more_layers_with_the_same_units_are_more_accurate():
         assert deep.score(X_test, y_test) > shallow.score(X_test, y_test) + 0.04
 
 
-# -- §五 parameters and hyperparameters ---------------------------------------------------
+# -- §五 parameters and hyperparameters ----------------------------------------
 
 
 def test_parameters_are_learnt_and_hyperparameters_decide_them():
@@ -763,7 +766,7 @@ def test_a_search_keeps_the_value_with_the_lowest_validation_cost():
                               fold.parameters_, output)
         assert -search.cv_results_["split0_test_score"][i] == pytest.approx(
             J_fold, rel=1e-10)
-    # measured: J 0.69, 0.67, 0.38: the largest α is kept
+    # measured: mean held-out J 0.68, 0.37, 0.28: the largest α is kept
     assert search.best_params_["learning_rate"] == 1.2
 
 
