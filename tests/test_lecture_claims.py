@@ -1,10 +1,15 @@
 """The lecture's claims that are about behaviour, not formulas, shown to hold.
 
 Each test pins down one sentence of the lecture (quoted in its comment) on a
-fixed, seeded problem. Where a claim is a tendency rather than an identity
-(α too small, large initial weights, depth, tanh over sigmoid), the margins
-come from measuring more seeds than the test runs and leave room beyond the
-worst seed measured; the measured numbers are in the comments.
+fixed, seeded problem. Every estimator is built with
+:func:`sknnbasics.lecture`, so it runs the lecture's algorithm (full-batch
+gradient descent, exactly N iterations, W = randn · 0.01) whatever the
+defaults are; the hyperparameters a test varies are written out. Where a
+claim is a tendency rather than an identity (α too small, large initial
+weights, depth, tanh over sigmoid, ReLU's speed), the margins come from
+measuring more seeds than the test runs and leave room beyond the worst seed
+measured; the measured numbers are in the comments. Where the package warns
+about a run (saturated units, a cost that rose), the test asserts the warning.
 
 The last part checks the claims table of the docs (``docs/lecture_claims.rst``):
 every code, test and page it links to exists, and the sentences about default
@@ -64,7 +69,8 @@ def test_a_network_is_layers_of_logistic_units_sized_by_hand():
         # the input layer is the 4 features, the hidden layers are as set, the
         # output layer is one unit
         assert layer_dims(net.parameters_) == [4, *hidden, 1]
-    # every unit of every layer is a logistic regression of the layer below:
+    # every unit of every layer (of the last, deepest network) is a logistic
+    # regression of the layer below:
     # LogisticGD given that unit's row of W[l] and entry of b[l] predicts
     # exactly that unit's a[l]
     cache = forward_propagation(X.T, net.parameters_, get_activation(net.activation),
