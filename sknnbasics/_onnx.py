@@ -85,15 +85,21 @@ def register_converters():
     Examples
     --------
     >>> import numpy as np
+    >>> import onnxruntime
+    >>> from skl2onnx import to_onnx
     >>> from sknnbasics import LogisticGD
     >>> from sknnbasics.onnx import register_converters
-    >>> register_converters()  # doctest: +SKIP
-    >>> from skl2onnx import to_onnx  # doctest: +SKIP
+    >>> register_converters()
     >>> X = np.array([[0.0], [1.0], [2.0], [3.0]], dtype=np.float32)
-    >>> model = LogisticGD().fit(X, [0, 0, 1, 1])
-    >>> onx = to_onnx(model, X, options={"zipmap": False})  # doctest: +SKIP
-    >>> [output.name for output in onx.graph.output]  # doctest: +SKIP
-    ['label', 'probabilities']
+    >>> model = LogisticGD().fit(X, ["no", "no", "yes", "yes"])
+    >>> onx = to_onnx(model, X, options={"zipmap": False})
+    >>> session = onnxruntime.InferenceSession(
+    ...     onx.SerializeToString(), providers=["CPUExecutionProvider"])
+    >>> label, probabilities = session.run(None, {"X": X})
+    >>> label.tolist()
+    ['no', 'no', 'yes', 'yes']
+    >>> np.allclose(probabilities, model.predict_proba(X), rtol=1e-5, atol=0)
+    True
     """
     try:
         from skl2onnx import update_registered_converter

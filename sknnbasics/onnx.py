@@ -9,20 +9,9 @@ which a program should ask for where a reader can see it, as skl2onnx's own
 and a missing skl2onnx is then one clear ImportError at that line, not a
 registration silently skipped and a ``MissingShapeCalculator`` later.
 
-Examples
---------
->>> import numpy as np
->>> from sklearn.pipeline import make_pipeline
->>> from sklearn.preprocessing import StandardScaler
->>> from sknnbasics import ShallowNetClassifier
->>> from sknnbasics.onnx import register_converters
->>> register_converters()  # doctest: +SKIP
->>> from skl2onnx import to_onnx  # doctest: +SKIP
->>> X = np.random.RandomState(0).randn(40, 3).astype(np.float32)
->>> y = (X[:, 0] > 0).astype(int)
->>> model = make_pipeline(StandardScaler(), ShallowNetClassifier(
-...     n_hidden=4, max_iter=300, random_state=0)).fit(X, y)
->>> onx = to_onnx(model, X[:1], options={"zipmap": False})  # doctest: +SKIP
+The converters themselves, and what the graph computes, are in
+``sknnbasics/_onnx.py``; the user guide's "Saving, loading and deploying"
+page shows a whole pipeline exported and run by onnxruntime.
 """
 
 from ._onnx import register_converters
