@@ -8,7 +8,6 @@ that installs it.
 """
 
 import ast
-import importlib.util
 import re
 import textwrap
 from pathlib import Path
@@ -65,9 +64,8 @@ def test_the_page_has_its_snippets():
 def test_the_snippets_of_the_page_run(name, tmp_path, monkeypatch):
     code = snippets()[name]
     for root in sorted(imported_roots(code) & set(INSTALL)):
-        if importlib.util.find_spec(root) is None:
-            pytest.skip(f"the {name} snippet needs {root}, which is not "
-                        f"installed: {INSTALL[root]}")
+        pytest.importorskip(root, reason=f"the {name} snippet needs {root}, "
+                            f"which is not installed: {INSTALL[root]}")
     monkeypatch.chdir(tmp_path)  # the files it writes land in a fresh folder
     exec(compile(code, f"{PAGE.name}:{name}", "exec"), {"__name__": "__main__"})
 
