@@ -1,5 +1,5 @@
 """The lecture's gradient descent for the tests: :func:`sknnbasics.lecture`
-with the two settings these tests were measured under.
+with the settings these tests were measured under.
 
 The tests about the lecture's algorithm, and the exactness tests against a
 plain transcription of it, build their estimators here. Everything comes
@@ -18,7 +18,7 @@ from sknnbasics import (
 )
 from sknnbasics import lecture as _public_lecture
 
-TEST_OVERRIDES = {
+NETWORK_OVERRIDES = {
     # tol=1e-5 instead of the lecture's exact N iterations: many tests check
     # the stopping rule and the convergence warnings of a lecture network
     # (n_iter_ < max_iter once the cost stops falling)
@@ -27,17 +27,15 @@ TEST_OVERRIDES = {
     # order: full batches ignore it, and the tests that give a batch_size
     # compare with a transcription that reshuffles the rows every epoch
     "shuffle": True,
-}
-NETWORK_OVERRIDES = dict(
-    TEST_OVERRIDES,
     # the course's randn / √n[l−1] (init="xavier") for the shallow networks
     # too, instead of the lecture's randn · 0.01: the tests' small problems
     # and their measured bounds were set from this start (the networks'
     # default before issue 13)
-    init="xavier",
-)
+    "init": "xavier",
+}
 OVERRIDES = {
-    LogisticGD: TEST_OVERRIDES,
+    # LogisticGD: the lecture's exactly N iterations (its tests give max_iter)
+    LogisticGD: {},
     ShallowNetClassifier: NETWORK_OVERRIDES,
     DeepNetClassifier: NETWORK_OVERRIDES,
     ShallowNetRegressor: NETWORK_OVERRIDES,
