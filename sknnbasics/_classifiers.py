@@ -32,7 +32,8 @@ _DOC = network_doc(
 
 class ShallowNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
     __doc__ = (
-        """A network with one hidden layer, trained by gradient descent (§三).
+        """A network with one hidden layer (§三); Adam by default, the lecture's
+    gradient descent with ``solver="gd"`` or :func:`~sknnbasics.lecture`.
 
     Forward propagation Z[1] = W[1]X + b[1], A[1] = g(Z[1]),
     Z[2] = W[2]A[1] + b[2], A[2] = σ(Z[2]); backward propagation
@@ -60,12 +61,11 @@ class ShallowNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
     Examples
     --------
     >>> from sklearn.datasets import make_moons
-    >>> from sknnbasics import ShallowNetClassifier
+    >>> from sknnbasics import ShallowNetClassifier, lecture
     >>> X, y = make_moons(n_samples=200, noise=0.1, random_state=0)
     >>> # the lecture's gradient descent (the default solver is Adam)
-    >>> net = ShallowNetClassifier(n_hidden=4, activation="tanh", solver="gd",
-    ...                            learning_rate=1.2, max_iter=2000, tol=1e-5,
-    ...                            random_state=0).fit(X, y)
+    >>> net = lecture(ShallowNetClassifier, n_hidden=4, learning_rate=1.2,
+    ...               random_state=0).fit(X, y)
     >>> net.parameters_["W1"].shape, net.parameters_["b2"].shape
     ((4, 2), (1, 1))
     >>> net.score(X, y) > 0.95
@@ -117,8 +117,9 @@ class ShallowNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
 
 class DeepNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
     __doc__ = (
-        """A network with any number of hidden layers, trained by gradient
-    descent (§四).
+        """A network with any number of hidden layers (§四); Adam by default,
+    the lecture's gradient descent with ``solver="gd"`` or
+    :func:`~sknnbasics.lecture`.
 
     Forward propagation Z[l] = W[l]A[l−1] + b[l], A[l] = g(Z[l]) for the
     hidden layers, A[L] = σ(Z[L]) or softmax at the output; backward propagation
@@ -144,11 +145,10 @@ class DeepNetClassifier(_GDClassifierMixin, _BaseGradientDescent):
     Examples
     --------
     >>> from sklearn.datasets import make_circles
-    >>> from sknnbasics import DeepNetClassifier
+    >>> from sknnbasics import DeepNetClassifier, lecture
     >>> X, y = make_circles(n_samples=200, noise=0.05, factor=0.5, random_state=0)
-    >>> net = DeepNetClassifier(hidden_layer_sizes=(8, 4), activation="tanh",
-    ...                         solver="gd", learning_rate=0.5, max_iter=2000,
-    ...                         tol=1e-5, random_state=0)  # the lecture's GD
+    >>> net = lecture(DeepNetClassifier, hidden_layer_sizes=(8, 4),
+    ...               random_state=0)  # the lecture's gradient descent
     >>> net.fit(X, y).n_layers_
     4
     >>> [W.shape for W in net.coefs_]

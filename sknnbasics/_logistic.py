@@ -1,4 +1,5 @@
-"""LogisticGD: logistic regression trained by gradient descent (lecture §二)."""
+"""LogisticGD: logistic regression, the lecture's gradient descent by default
+(lecture §二)."""
 
 import math
 from numbers import Real
@@ -19,14 +20,16 @@ from ._network_params import set_hyperparameters
 
 
 class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
-    r"""Logistic regression trained by batch gradient descent, as in the lecture.
+    r"""Logistic regression trained by full-batch gradient descent (the default solver).
 
     The lecture's model (§二): one sigmoid unit, ŷ = σ(wᵀx + b), with w and b
     starting at zero, cost J = mean cross-entropy, and the updates
     w := w − α·dw, b := b − α·db where dw = (1/m)·X(A − Y)ᵀ, db = mean(A − Y).
     It is a network with no hidden layer (§二 总结: "仅含有一个神经元的单层的神经
     网络"), so it runs on the same core as the networks. With more than two
-    classes the output is a softmax with one unit per class (§一(C)).
+    classes the output is a softmax with one unit per class (§一(C)). By
+    default training stops once J stalls (``tol``); :func:`~sknnbasics.lecture`
+    runs the lecture's exactly N = ``max_iter`` iterations.
 
     Read more in the :ref:`User Guide <ug_logistic>`.
 
@@ -103,7 +106,9 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
     warm_start : bool, default=False
         Continue from the current ``coef_``/``intercept_`` on the next ``fit``.
     verbose : int, default=0
-        Print the iteration and cost every ``verbose`` iterations.
+        Any value but 0 prints a line after every iteration (its number and
+        cost J, and the held-out cost and score with ``early_stopping``), then
+        one line that says why training stopped; 0 prints nothing.
     random_state : int, RandomState instance or None, default=None
         Seeds the mini-batch shuffles and the validation split (the weights
         themselves start at zero).

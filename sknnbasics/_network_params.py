@@ -165,7 +165,9 @@ default="constant"
         Continue from the current ``coefs_``/``intercepts_`` (also ones you
         assigned) on the next ``fit`` when their shapes fit.
     verbose : int, default=0
-        Print the iteration and cost every ``verbose`` iterations.
+        Any value but 0 prints a line after every iteration (its number and
+        cost J, and the held-out cost and score with ``early_stopping``), then
+        one line that says why training stopped; 0 prints nothing.
     random_state : int, RandomState instance or None, default=None
         Seeds the initial weights, shuffles and validation split.
 
@@ -231,10 +233,15 @@ NETWORK_NOTES = """
     A[L] = ŷ; the cost J; backward propagation from dZ[L] = A[L] − Y (the
     output's activation meets its cost, cross-entropy or squared loss) down to
     every dW[l] = (1/m)·dZ[l]A[l−1]ᵀ and db[l] = (1/m)·Σ dZ[l]; then the
-    update of every W[l] and b[l], in plain gradient descent
-    W[l] := W[l] − α·dW[l], b[l] := b[l] − α·db[l]. The weights must
+    update of every W[l] and b[l]. With ``solver="gd"`` (no momentum) that
+    update is the lecture's plain gradient descent W[l] := W[l] − α·dW[l],
+    b[l] := b[l] − α·db[l], on all m samples when ``batch_size=None``: what
+    :func:`~sknnbasics.lecture` runs. The default, ``solver="adam"``, takes
+    Adam's step instead, on mini-batches, as MLPClassifier. The weights must
     start random (§三 随机初始化: with ``init="zeros"`` every hidden unit
-    computes the same function for ever). ``init="xavier"`` scales them by
+    computes the same function for ever); the lecture draws them as
+    ``randn * 0.01`` (``init="random"``), the default draws them as
+    MLPClassifier does (``init="glorot"``). ``init="xavier"`` scales them by
     1/√n[l−1] (the course's form of Glorot and Bengio's initialisation [2]_),
     which keeps the variance of Z[l] near that of its inputs for tanh units;
     ``init="he"`` by √(2/n[l−1]), the same for ReLU units, which zero about

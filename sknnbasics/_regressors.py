@@ -65,8 +65,9 @@ _DEEP_DOC = network_doc(**_DOC_ARGUMENTS, alpha="3.0", alpha_note="""
 
 class ShallowNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
     __doc__ = (
-        """A regression network with one hidden layer, trained by gradient
-    descent.
+        """A regression network with one hidden layer; Adam by default, the
+    lecture's gradient descent with ``solver="gd"`` or
+    :func:`~sknnbasics.lecture`.
 
     Z[1] = W[1]X + b[1], A[1] = g(Z[1]), ŷ = A[2] = g[2](W[2]A[1] + b[2]) with
     g[2] the identity (or ReLU); J = (1/m)Σ ½‖ŷ − y‖², so dZ[2] = A[2] − Y and
@@ -93,13 +94,12 @@ class ShallowNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
     Examples
     --------
     >>> import numpy as np
-    >>> from sknnbasics import ShallowNetRegressor
+    >>> from sknnbasics import ShallowNetRegressor, lecture
     >>> rng = np.random.RandomState(0)
     >>> X = rng.uniform(-3, 3, size=(200, 1))
     >>> y = np.sin(X[:, 0]) + 0.1 * rng.standard_normal(200)
-    >>> net = ShallowNetRegressor(n_hidden=8, activation="tanh", solver="gd",
-    ...                           learning_rate=0.1, max_iter=2000, tol=1e-5,
-    ...                           random_state=0)  # the lecture's GD
+    >>> net = lecture(ShallowNetRegressor, n_hidden=8, learning_rate=0.1,
+    ...               random_state=0)  # the lecture's gradient descent
     >>> net.fit(X, y).score(X, y) > 0.9
     True
     """
@@ -150,8 +150,9 @@ class ShallowNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
 
 class DeepNetRegressor(_GDRegressorMixin, _BaseGradientDescent):
     __doc__ = (
-        """A regression network with any number of hidden layers, trained by
-    gradient descent (§四).
+        """A regression network with any number of hidden layers (§四); Adam
+    by default, the lecture's gradient descent with ``solver="gd"`` or
+    :func:`~sknnbasics.lecture`.
 
     Read more in the :ref:`User Guide <ug_deep>`.
 

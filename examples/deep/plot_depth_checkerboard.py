@@ -26,7 +26,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.inspection import DecisionBoundaryDisplay
 
-from sknnbasics import DeepNetClassifier, ShallowNetClassifier
+from sknnbasics import DeepNetClassifier, ShallowNetClassifier, lecture
 
 
 def make_checkerboard(n_samples, squares=4, random_state=None):
@@ -48,21 +48,30 @@ def n_parameters(net):
 # %%
 # Four networks, three starts each
 # --------------------------------
-# Same activation (tanh), same α = 1, same N = 3000 full-batch iterations,
-# same default ``init="xavier"``.
-settings = dict(activation="tanh", solver="gd", learning_rate=1.0, max_iter=3000,
-                tol=None)
+# The lecture's algorithm for all four (:func:`sknnbasics.lecture`: tanh,
+# full-batch gradient descent, no penalty), with the same α = 1, the same
+# N = 3000 iterations and the same start: the course's deep-network
+# initialisation W[l] = randn / √n[l−1], b[l] = 0 (``init="xavier"``, the
+# lecture's choice for :class:`~sknnbasics.DeepNetClassifier`, asked for the
+# shallow networks too, so that only the architecture differs). From the
+# shallow lecture's randn · 0.01 none of these networks gets off the ground
+# in 3000 iterations: its cost stays at 0.66–0.69, close to the 0.693 of a
+# coin toss.
+
+
+def train(Estimator, seed, **layers):
+    return lecture(Estimator, **layers, init="xavier", learning_rate=1.0,
+                   max_iter=3000, random_state=seed).fit(X_train, y_train)
+
+
 candidates = {
-    "deep (10, 10)": lambda seed: DeepNetClassifier(
-        hidden_layer_sizes=(10, 10), random_state=seed, **settings),
-    "shallow 20": lambda seed: ShallowNetClassifier(
-        n_hidden=20, random_state=seed, **settings),
-    "shallow 38": lambda seed: ShallowNetClassifier(
-        n_hidden=38, random_state=seed, **settings),
-    "shallow 100": lambda seed: ShallowNetClassifier(
-        n_hidden=100, random_state=seed, **settings),
+    "deep (10, 10)": lambda seed: train(DeepNetClassifier, seed,
+                                        hidden_layer_sizes=(10, 10)),
+    "shallow 20": lambda seed: train(ShallowNetClassifier, seed, n_hidden=20),
+    "shallow 38": lambda seed: train(ShallowNetClassifier, seed, n_hidden=38),
+    "shallow 100": lambda seed: train(ShallowNetClassifier, seed, n_hidden=100),
 }
-nets = {name: [make(seed).fit(X_train, y_train) for seed in range(3)]
+nets = {name: [make(seed) for seed in range(3)]
         for name, make in candidates.items()}
 
 print(f"{'network':>14} {'hidden units':>13} {'parameters':>11} "
@@ -95,7 +104,10 @@ plt.show()
 # ------------------
 # With 20 hidden units and 151 parameters, two layers of 10 draw the squares
 # more accurately than one layer of 20 units, of 38 units (about the same
-# number of parameters, 153) or even of 100 units (401 parameters).
+# number of parameters, 153) or even of 100 units (401 parameters): test
+# accuracy 0.944–0.954 over the three starts, against 0.844–0.906,
+# 0.852–0.904 and 0.876–0.920. The shallow networks do learn the board (a
+# coin toss scores 0.5); they just draw its corners less sharply.
 #
 # The deep network's boundary is built from a few long straight lines, its
 # first-layer units, which the second layer combines into corners and

@@ -25,15 +25,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
-from sknnbasics import CostCurveDisplay, ShallowNetClassifier
+from sknnbasics import CostCurveDisplay, ShallowNetClassifier, lecture
 from sknnbasics.datasets import make_flower
 
 X_train, y_train = make_flower(n_samples=400, random_state=0)
 X_test, y_test = make_flower(n_samples=400, random_state=1)
 
-net = ShallowNetClassifier(n_hidden=4, activation="tanh", solver="gd",
-                           learning_rate=1.2, max_iter=1000, tol=None,
-                           init="random", random_state=0)
+# :func:`sknnbasics.lecture` builds the lecture's network (full-batch
+# gradient descent, tanh, W[l] = randn · 0.01, b[l] = 0) with the
+# hyperparameters we give it.
+net = lecture(ShallowNetClassifier, n_hidden=4, learning_rate=1.2,
+              max_iter=1000, random_state=0)
 hyper = net.get_params()
 print("hyperparameters:", {k: hyper[k] for k in
                            ["learning_rate", "max_iter", "n_hidden", "activation"]})
@@ -49,8 +51,7 @@ print("parameters:     ", {k: v.shape for k, v in net.parameters_.items()})
 param_grid = {"learning_rate": [0.01, 0.1, 0.5, 1.2, 3.0],
               "n_hidden": [1, 2, 3, 5, 20]}
 search = GridSearchCV(
-    ShallowNetClassifier(activation="tanh", solver="gd", init="random",
-                         max_iter=1000, tol=None, random_state=0),
+    lecture(ShallowNetClassifier, max_iter=1000, random_state=0),
     param_grid,
     scoring="neg_log_loss",
     cv=StratifiedKFold(n_splits=3, shuffle=True, random_state=0),

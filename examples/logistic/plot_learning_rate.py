@@ -13,7 +13,9 @@ The lecture warns that α "不宜太小也不宜过大": too small and gradient 
 needs many more iterations; too large and it steps over the minimum. Here
 :class:`~sknnbasics.LogisticGD` is trained with three values of α on the same
 data, and we watch the cost J(w, b) it records in ``loss_curve_`` and the path
-that (w₁, w₂) takes on the cost surface.
+that (w₁, w₂) takes on the cost surface. Every model is built with
+:func:`sknnbasics.lecture`, which runs exactly the lecture's algorithm:
+full-batch gradient descent from w = 0, b = 0, no momentum, no penalty.
 """
 
 # %%
@@ -26,7 +28,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from sknnbasics import LogisticGD
+from sknnbasics import LogisticGD, lecture
 from sknnbasics._cost import logistic_loss
 
 rng = np.random.RandomState(0)
@@ -38,15 +40,15 @@ y = (rng.uniform(size=300) < 1 / (1 + np.exp(-(2 * X[:, 0] - X[:, 1])))).astype(
 # --------------------
 # ``learning_rate="auto"`` picks α = 1/L from a bound L on the curvature of J
 # (see :class:`~sknnbasics.LogisticGD`); we take a hundredth of it, it, and
-# twelve times it. ``tol=None`` runs exactly ``max_iter`` iterations (N), so
-# the three curves have the same length.
-auto = LogisticGD(max_iter=1, tol=None).fit(X, y).learning_rate_
+# twelve times it. The lecture runs exactly ``max_iter`` iterations (N, no
+# stopping rule), so the three curves have the same length.
+auto = lecture(LogisticGD, max_iter=1).fit(X, y).learning_rate_
 rates = {"too small": auto / 100, "about right": auto, "too large": 12 * auto}
 N = 60
 
 models = {}
 for label, alpha in rates.items():
-    models[label] = LogisticGD(learning_rate=alpha, max_iter=N, tol=None).fit(X, y)
+    models[label] = lecture(LogisticGD, learning_rate=alpha, max_iter=N).fit(X, y)
     print(f"{label:>12}: α = {alpha:7.3f}   J after {N} iterations = "
           f"{models[label].loss_curve_[-1]:.4f}")
 
@@ -64,7 +66,7 @@ print(f"{'minimum':>12}: J = {J_min:.4f}")
 # estimator uses (:func:`sknnbasics._cost.logistic_loss`).
 paths = {}
 for label, alpha in rates.items():
-    model = LogisticGD(learning_rate=alpha)
+    model = lecture(LogisticGD, learning_rate=alpha)
     path = [np.zeros(2)]  # w starts at 0 (§二)
     for _ in range(N):
         model.partial_fit(X, y, classes=[0, 1])

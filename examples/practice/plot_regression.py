@@ -20,7 +20,7 @@ A[L] − Y.
 import matplotlib.pyplot as plt
 import numpy as np
 
-from sknnbasics import DeepNetRegressor, ShallowNetRegressor
+from sknnbasics import DeepNetRegressor, ShallowNetRegressor, lecture
 
 rng = np.random.RandomState(0)
 X = np.sort(rng.uniform(-3, 3, size=(200, 1)), axis=0)
@@ -29,14 +29,16 @@ x_plot = np.linspace(-3, 3, 300).reshape(-1, 1)
 
 # %%
 # Networks of one hidden layer with 1, 3 and 10 tanh units, and one with two
-# hidden layers of 10, all with a linear output and N = 5000 iterations; α is
-# 0.1, and 0.05 for the deeper network, whose cost jumps now and then at 0.1.
-settings = dict(activation="tanh", solver="gd", learning_rate=0.1, max_iter=5000,
-                tol=None, random_state=0)
-nets = {f"n_hidden = {n}": ShallowNetRegressor(n_hidden=n, **settings)
+# hidden layers of 10, all with a linear output, trained by the lecture's
+# algorithm (:func:`sknnbasics.lecture`: full-batch gradient descent on the
+# plain squared loss, no penalty, N = 5000 iterations). α is 0.1, and 0.05
+# for the deeper network, whose cost jumps now and then at 0.1.
+nets = {f"n_hidden = {n}": lecture(ShallowNetRegressor, n_hidden=n,
+                                   learning_rate=0.1, max_iter=5000,
+                                   random_state=0)
         for n in (1, 3, 10)}
-nets["deep (10, 10)"] = DeepNetRegressor(hidden_layer_sizes=(10, 10),
-                                         **{**settings, "learning_rate": 0.05})
+nets["deep (10, 10)"] = lecture(DeepNetRegressor, hidden_layer_sizes=(10, 10),
+                                learning_rate=0.05, max_iter=5000, random_state=0)
 for name, net in nets.items():
     net.fit(X, y)
     print(f"{name:>14}: J = {net.loss_curve_[-1]:.4f}, R² = {net.score(X, y):.3f}")
@@ -52,8 +54,9 @@ y_positive = np.maximum(0, 2 * np.sin(X[:, 0])) + 0.1 * np.abs(rng.standard_norm
 x_wide = np.linspace(-4.5, 4.5, 300).reshape(-1, 1)
 outputs = {}
 for out_activation in ("identity", "relu"):
-    outputs[out_activation] = ShallowNetRegressor(
-        n_hidden=10, out_activation=out_activation, **settings).fit(X, y_positive)
+    outputs[out_activation] = lecture(
+        ShallowNetRegressor, n_hidden=10, out_activation=out_activation,
+        learning_rate=0.1, max_iter=5000, random_state=0).fit(X, y_positive)
     prediction = outputs[out_activation].predict(x_wide)
     print(f'out_activation="{out_activation}": R² = '
           f"{outputs[out_activation].score(X, y_positive):.3f}, "

@@ -23,7 +23,7 @@ of the two classes interleave, we fit :class:`~sknnbasics.LogisticGD` and
 import matplotlib.pyplot as plt
 from sklearn.inspection import DecisionBoundaryDisplay
 
-from sknnbasics import LogisticGD, ShallowNetClassifier
+from sknnbasics import LogisticGD, ShallowNetClassifier, lecture
 from sknnbasics.datasets import make_flower
 
 X_train, y_train = make_flower(n_samples=400, random_state=0)
@@ -33,23 +33,25 @@ print("X:", X_train.shape, " y:", y_train.shape)
 # %%
 # Logistic regression: one neuron, one straight line
 # --------------------------------------------------
-logistic = LogisticGD().fit(X_train, y_train)
+# :func:`sknnbasics.lecture` builds an estimator that runs exactly the
+# lecture's algorithm (full-batch gradient descent, N iterations, no
+# momentum, no penalty), whatever the estimators' defaults are.
+logistic = lecture(LogisticGD).fit(X_train, y_train)
 print(f"logistic regression: train accuracy {logistic.score(X_train, y_train):.3f},"
       f" test accuracy {logistic.score(X_test, y_test):.3f}")
 
 # %%
 # One hidden layer, n[1] = 1 … 50 units
 # -------------------------------------
-# As in the lecture, W[l] starts as ``randn * 0.01`` (``init="random"``,
-# ``init_scale=0.01``) and b[l] at zero; α = 1.2 and N = 5000 iterations of
-# full-batch gradient descent (``tol=None`` runs all of them).
+# The lecture's network: tanh hidden units, W[l] starts as ``randn * 0.01``
+# and b[l] at zero, full-batch gradient descent; we choose α = 1.2 and
+# N = 5000 iterations (all of them run: the lecture has no stopping rule).
 hidden_sizes = [1, 2, 3, 4, 5, 20, 50]
 nets = {}
 for n_hidden in hidden_sizes:
-    nets[n_hidden] = ShallowNetClassifier(
-        n_hidden=n_hidden, activation="tanh", init="random", init_scale=0.01,
-        solver="gd", learning_rate=1.2,
-        max_iter=5000, tol=None, random_state=0,
+    nets[n_hidden] = lecture(
+        ShallowNetClassifier, n_hidden=n_hidden, learning_rate=1.2,
+        max_iter=5000, random_state=0,
     ).fit(X_train, y_train)
     net = nets[n_hidden]
     print(f"n_hidden = {n_hidden:2d}: cost J = {net.loss_curve_[-1]:.3f}, "

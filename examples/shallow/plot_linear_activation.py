@@ -19,28 +19,30 @@ out to one (W', b'), and that (W', b') is the one
 # %%
 # Three models that can only be linear, one that is not
 # -----------------------------------------------------
+# All four run the lecture's algorithm, built with :func:`sknnbasics.lecture`:
+# full-batch gradient descent for exactly N = ``max_iter`` iterations, no
+# penalty; the shallow networks start from W[l] = randn · 0.01, the deep one
+# from the course's randn / √n[l−1]. Only g, n[l], α and N are chosen here.
 import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.datasets import make_moons
 from sklearn.inspection import DecisionBoundaryDisplay
 
-from sknnbasics import DeepNetClassifier, LogisticGD, ShallowNetClassifier
+from sknnbasics import DeepNetClassifier, LogisticGD, ShallowNetClassifier, lecture
 
 X, y = make_moons(n_samples=300, noise=0.15, random_state=0)
 
 models = {
-    "LogisticGD": LogisticGD(max_iter=5000, tol=None),
-    "shallow, 20 identity units": ShallowNetClassifier(
-        n_hidden=20, activation="identity", solver="gd", learning_rate=0.1,
-        max_iter=3000,
-        tol=None, random_state=0),
-    "deep (20, 20, 20), identity": DeepNetClassifier(
-        hidden_layer_sizes=(20, 20, 20), activation="identity", solver="gd",
-        learning_rate=0.02, max_iter=3000, tol=None, random_state=0),
-    "shallow, 20 tanh units": ShallowNetClassifier(
-        n_hidden=20, activation="tanh", solver="gd", learning_rate=0.5,
-        max_iter=3000,
-        tol=None, random_state=0),
+    "LogisticGD": lecture(LogisticGD, max_iter=5000),
+    "shallow, 20 identity units": lecture(
+        ShallowNetClassifier, n_hidden=20, activation="identity",
+        learning_rate=0.1, max_iter=3000, random_state=0),
+    "deep (20, 20, 20), identity": lecture(
+        DeepNetClassifier, hidden_layer_sizes=(20, 20, 20), activation="identity",
+        learning_rate=0.02, max_iter=3000, random_state=0),
+    "shallow, 20 tanh units": lecture(
+        ShallowNetClassifier, n_hidden=20, activation="tanh", learning_rate=1.2,
+        max_iter=3000, random_state=0),
 }
 for name, model in models.items():
     model.fit(X, y)

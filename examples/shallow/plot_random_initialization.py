@@ -18,7 +18,9 @@ both cases.
 # %%
 # Two networks that differ only in how W starts
 # ---------------------------------------------
-# The lecture's σ as hidden activation, four hidden units, α = 3. The two
+# The lecture's algorithm (:func:`sknnbasics.lecture`: full-batch gradient
+# descent, four hidden units, b = 0) with its σ as hidden activation and
+# α = 3; only ``init`` differs between the two networks. The two
 # moons hold 200 and 100 points: with exactly balanced classes and σ(0) = ½
 # every first gradient would be zero and the zero network would not move at
 # all, which hides the symmetry instead of showing it.
@@ -27,7 +29,7 @@ import numpy as np
 from sklearn.datasets import make_moons
 from sklearn.inspection import DecisionBoundaryDisplay
 
-from sknnbasics import ShallowNetClassifier
+from sknnbasics import ShallowNetClassifier, lecture
 from sknnbasics._activations import get_activation
 from sknnbasics._cost import OutputLayer
 from sknnbasics._network import forward_propagation
@@ -35,8 +37,6 @@ from sknnbasics.datasets import make_flower
 
 X, y = make_moons(n_samples=(200, 100), noise=0.15, random_state=0)
 
-settings = dict(n_hidden=4, activation="sigmoid", solver="gd", learning_rate=3.0,
-                tol=None, random_state=0)
 inits = ["zeros", "random"]
 
 # %%
@@ -48,8 +48,8 @@ chunks, chunk = 160, 25
 history = {}
 nets = {}
 for init in inits:
-    net = ShallowNetClassifier(init=init, max_iter=chunk, warm_start=True,
-                               **settings)
+    net = lecture(ShallowNetClassifier, activation="sigmoid", learning_rate=3.0,
+                  init=init, max_iter=chunk, warm_start=True, random_state=0)
     rows = []
     for _ in range(chunks):
         net.fit(X, y)
@@ -121,9 +121,8 @@ for init in inits:  # one figure per start
 # With ``activation="tanh"`` the zero start is even worse: tanh(0) = 0, so
 # A[1] = 0, dW[2] = 0 and dZ[1] = W[2]ᵀdZ[2] ∗ g′(Z[1]) = 0. Only b[2] ever
 # changes:
-frozen = ShallowNetClassifier(n_hidden=4, activation="tanh", init="zeros",
-                              solver="gd", learning_rate=3.0, max_iter=500,
-                              tol=None).fit(X, y)
+frozen = lecture(ShallowNetClassifier, activation="tanh", init="zeros",
+                 learning_rate=3.0, max_iter=500).fit(X, y)
 print("tanh, init='zeros': |W[1]| + |W[2]| =",
       np.abs(frozen.parameters_["W1"]).sum() + np.abs(frozen.parameters_["W2"]).sum(),
       " b[2] =", frozen.parameters_["b2"].ravel())
@@ -148,10 +147,9 @@ scales = [0.01, 1.0, 10.0]
 curves = {}
 for activation in ["tanh", "relu"]:
     for scale in scales:
-        net = ShallowNetClassifier(n_hidden=4, activation=activation, init="random",
-                                   init_scale=scale, solver="gd",
-                                   learning_rate=0.2,
-                                   max_iter=300, tol=None, random_state=0)
+        net = lecture(ShallowNetClassifier, activation=activation,
+                      init_scale=scale, learning_rate=0.2, max_iter=300,
+                      random_state=0)
         net.fit(X_flower, y_flower)
         curves[activation, scale] = net.loss_curve_
         print(f"{activation:>4}, init_scale={scale:<5}: J from "
