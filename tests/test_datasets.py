@@ -191,11 +191,3 @@ def test_course_flower_leaves_the_global_random_state_alone():
     X2, _ = make_course_flower()
     np.testing.assert_array_equal(X1, X2)
 
-
-def test_course_flower_is_not_make_flower_with_seed_1():
-    # the same draws in the same order, but half-turns of π instead of 3.12:
-    # other points (up to 0.67 apart), not the course's
-    X_course, y_course = make_course_flower()
-    X, y = make_flower(400, random_state=1)
-    np.testing.assert_array_equal(y, y_course)
-    assert not np.array_equal(X, X_course)
