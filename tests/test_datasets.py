@@ -1,11 +1,11 @@
-"""Tests for sknnbasics.datasets.make_flower."""
+"""Tests for sknnbasics.datasets: make_flower and make_course_flower."""
 
 import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier
 
-from sknnbasics.datasets import make_flower
+from sknnbasics.datasets import make_course_flower, make_flower
 
 
 @pytest.mark.parametrize("n_samples", [2, 3, 7, 400, 401])
@@ -152,3 +152,42 @@ def test_default_flower_has_the_courses_petal_length_four():
     # the course's planar data: petals of length a = 4, the documented default
     X, _ = make_flower(noise=0.0, random_state=0)
     assert np.linalg.norm(X, axis=1).max() == pytest.approx(4.0, abs=0.05)
+
+
+def course_notebook_flower():
+    """load_planar_dataset of the course's week 3, statement for statement,
+    with np.random.seed(1) as its own RandomState (randn draws what the
+    seeded global functions draw)."""
+    random = np.random.RandomState(1)
+    m, N, a = 400, 200, 4
+    X = np.zeros((m, 2))
+    Y = np.zeros((m, 1), dtype="uint8")
+    for j in range(2):
+        ix = range(N * j, N * (j + 1))
+        t = np.linspace(j * 3.12, (j + 1) * 3.12, N) + random.randn(N) * 0.2
+        r = a * np.sin(4 * t) + random.randn(N) * 0.2
+        X[ix] = np.c_[r * np.sin(t), r * np.cos(t)]
+        Y[ix] = j
+    return X.T, Y.T
+
+
+def test_course_flower_is_the_course_notebooks_points_bit_for_bit():
+    X, y = make_course_flower()
+    X_course, Y_course = course_notebook_flower()
+
+    assert X.shape == (400, 2) and X.dtype == np.float64
+    assert y.shape == (400,) and y.dtype == np.int64
+    np.testing.assert_array_equal(X, X_course.T)
+    np.testing.assert_array_equal(y, Y_course.ravel())
+    assert np.bincount(y).tolist() == [200, 200]
+
+
+def test_course_flower_leaves_the_global_random_state_alone():
+    np.random.seed(0)
+    state = np.random.get_state()
+    X1, _ = make_course_flower()
+    np.testing.assert_array_equal(state[1], np.random.get_state()[1])
+    np.random.standard_normal(5)  # whatever the global state, the same points
+    X2, _ = make_course_flower()
+    np.testing.assert_array_equal(X1, X2)
+

@@ -129,4 +129,10 @@ def test_the_cat_image_script_trains_on_files_of_the_course_layout(tmp_path):
             file[f"{part}_set_y"] = labels
     done = run_script([str(CAT_SCRIPT), str(tmp_path)], tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "40 training images (8, 8, 3), test accuracy 1.00\n"
+    assert done.stderr == ""
+    lines = done.stdout.splitlines()
+    assert lines[0] == "40 training images (8, 8, 3), test accuracy 1.00"
+    # then the course's two week-4 networks, each with its costs and accuracies
+    assert [line for line in lines if "accuracy" in line][1:] == [
+        "  train accuracy 1.00, test accuracy 1.00"] * 2
+    assert sum(line.startswith("  Cost after iteration ") for line in lines) == 12
