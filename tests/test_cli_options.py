@@ -8,6 +8,7 @@ import io
 
 import joblib
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.datasets import load_diabetes, load_iris
 from sklearn.metrics import r2_score
@@ -142,7 +143,8 @@ def test_regressor_fit_and_predict_with_r2(tmp_path, diabetes):
     assert status == 0, stderr
     predicted = np.array([float(v) for v in stdout.splitlines()[1:]])
     fitted = joblib.load(model)["model"]
-    assert np.array_equal(predicted, fitted.predict(X))
+    names = [f"x{i}" for i in range(X.shape[1])]
+    assert np.array_equal(predicted, fitted.predict(pd.DataFrame(X, columns=names)))
     assert stderr == (f"sknnbasics: R² {r2_score(y, predicted):.4f} on the 200 rows "
                       f"of {path} with a 'progression' value\n")
 
@@ -168,7 +170,8 @@ def test_predict_reports_the_accuracy_on_labelled_rows(tmp_path, iris):
                         X, [label if i % 2 else "" for i, label in enumerate(y)])
     status, stdout, stderr = run("predict", model, partial, "-o", tmp_path / "p.csv")
     assert status == 0, stderr
-    accuracy = fitted.score(X[1::2], y[1::2])
+    accuracy = fitted.score(pd.DataFrame(X[1::2], columns=["a", "b", "c", "d"]),
+                            y[1::2])
     assert stderr == (f"sknnbasics: accuracy {accuracy:.4f} on the 75 rows of "
                       f"{partial} with a 'species' value\n")
     # without the target column: no such line
