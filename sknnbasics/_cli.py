@@ -47,6 +47,7 @@ from ._files import (
     Outputs,
     _check_output,
     _format_value,
+    _line_of_row,
     _load_model,
     _model_bundle,
     _read_columns,
@@ -211,6 +212,7 @@ def _fit(args):
         raise CommandError(f"{args.data} has no feature columns besides the target.")
     X, y = _read_columns(args.data, header, n_rows, features, args.target,
                          "labels" if classifier else "numbers")
+    _check_standardisable(args.data, features, X)
     if classifier:
         labels = np.unique(y)
         if len(labels) < 2:
@@ -248,6 +250,32 @@ def _fit(args):
         outputs.commit()
     print(f"saved {args.output}")
     return 0
+
+
+def _check_standardisable(path, features, X):
+    """Refuse, naming the column, data whose standardisation overflows.
+
+    Finite values can be too large for the pipeline's StandardScaler: the
+    sum behind a column's mean, or the squares behind its variance (and the
+    correction term of its two-pass formula), exceed float64's range
+    (±1.8e308), and scikit-learn then fails with "Input X contains infinity
+    or a value too large", which names nothing in the file. The scaler is
+    fitted here once, on every row, to find such a column before any fit.
+    """
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        scaler = StandardScaler().fit(X)
+    overflows = ~(np.isfinite(scaler.mean_) & np.isfinite(scaler.var_))
+    if overflows.any():
+        j = int(np.flatnonzero(overflows)[0])
+        what = "variance" if np.isfinite(scaler.mean_[j]) else "mean"
+        i = int(np.argmax(np.abs(X[:, j])))
+        raise CommandError(
+            f"{path}, column {features[j]!r}: standardising it overflows: "
+            f"computing its {what} exceeds the range of float64 (±1.8e308); "
+            f"its largest |value| is {_format_value(X[i, j])} on line "
+            f"{_line_of_row(path, i)}. Rescale the column (e.g. divide it by "
+            f"a power of ten) and fit again.")
 
 
 def _knowing_column_names(pipeline, features):
