@@ -7,7 +7,9 @@ SIGINT raises :class:`Interrupted`, which derives from BaseException only,
 so that neither the training loop (``except KeyboardInterrupt``) nor
 scikit-learn's error handling in GridSearchCV (``except Exception``) stops it.
 ``main`` turns it into the line ``sknnbasics: interrupted`` and exit status
-130 (128 + SIGINT, what a shell reports).
+130 (128 + SIGINT, what a shell reports). Once its files are in place
+(:func:`finished`), and in the ``sknnbasics`` process until it exits, a
+Ctrl-C changes nothing: the command has done its work.
 
 This module uses the standard library only: the package imports it first,
 so that a Ctrl-C during the ~3 s of importing numpy and scikit-learn also
