@@ -32,6 +32,7 @@ import contextlib
 import io
 import os
 import sys
+import warnings
 
 import numpy as np
 from sklearn.base import is_classifier
@@ -46,6 +47,7 @@ from ._files import (
     Outputs,
     _check_output,
     _format_value,
+    _line_of_row,
     _load_model,
     _model_bundle,
     _read_columns,
@@ -210,6 +212,7 @@ def _fit(args):
         raise CommandError(f"{args.data} has no feature columns besides the target.")
     X, y = _read_columns(args.data, header, n_rows, features, args.target,
                          "labels" if classifier else "numbers")
+    _check_standardisable(args.data, features, X)
     if classifier:
         labels = np.unique(y)
         if len(labels) < 2:
@@ -238,7 +241,8 @@ def _fit(args):
           + (f" (best of {n_candidates} candidates)" if n_candidates > 1 else ""))
     if grid:
         print(f"best parameters: {_describe_params(search.best_params_)}")
-    bundle = _model_bundle(search.best_estimator_, features, args.target,
+    model = _knowing_column_names(search.best_estimator_, features)
+    bundle = _model_bundle(model, features, args.target,
                            cv_score=float(mean), scoring=scoring,
                            best_params=dict(search.best_params_))
     with Outputs(args.force) as outputs:
@@ -246,6 +250,65 @@ def _fit(args):
         outputs.commit()
     print(f"saved {args.output}")
     return 0
+
+
+def _check_standardisable(path, features, X):
+    """Refuse, naming the column, data whose standardisation overflows.
+
+    Finite values can be too large for the pipeline's StandardScaler: the
+    sum behind a column's mean, or the squares behind its variance (and the
+    correction term of its two-pass formula), exceed float64's range
+    (±1.8e308), and scikit-learn then fails with "Input X contains infinity
+    or a value too large", which names nothing in the file. The scaler is
+    fitted here once, on every row, to find such a column before any fit.
+    """
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        scaler = StandardScaler().fit(X)
+    overflows = ~(np.isfinite(scaler.mean_) & np.isfinite(scaler.var_))
+    if overflows.any():
+        j = int(np.flatnonzero(overflows)[0])
+        what = "variance" if np.isfinite(scaler.mean_[j]) else "mean"
+        i = int(np.argmax(np.abs(X[:, j])))
+        raise CommandError(
+            f"{path}, column {features[j]!r}: standardising it overflows: "
+            f"computing its {what} exceeds the range of float64 (±1.8e308); "
+            f"its largest |value| is {_format_value(X[i, j])} on line "
+            f"{_line_of_row(path, i)}. Rescale the column (e.g. divide it by "
+            f"a power of ten) and fit again.")
+
+
+def _knowing_column_names(pipeline, features):
+    """The fitted ``pipeline``, knowing ``features`` as its column names.
+
+    ``fit`` reads the CSV into a bare array (no pandas), so the pipeline is
+    fitted without feature names. Given them here, it is what fitting on a
+    DataFrame with these columns makes: its first step (the scaler) holds
+    them as ``feature_names_in_`` (the attribute scikit-learn's
+    ``validate_data`` sets in ``fit`` and checks in ``predict``; the
+    Pipeline reports its first step's), the later steps see the scaler's
+    array output and hold none. So ``model.predict(df[features])`` runs
+    without warning, and a DataFrame with other or misordered columns gets
+    scikit-learn's usual error.
+    """
+    pipeline[0].feature_names_in_ = np.asarray(features, dtype=object)
+    return pipeline
+
+
+def _by_position(model, method, X):
+    """``model.method(X)`` for the columns of X that ``predict`` matched by
+    name.
+
+    ``predict`` has checked the CSV's column names against the model's and
+    read them in the model's order, so position is name here; scikit-learn,
+    given the bare array (the CSV is read without pandas), cannot know that
+    and warns that X has no feature names: only that warning is silenced.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message="X does not have valid feature names",
+            category=UserWarning)
+        return getattr(model, method)(X)
 
 
 def _predict(args):
@@ -273,10 +336,10 @@ def _predict(args):
         args.data, header, n_rows, names, target if has_target else None,
         ("labels or empty" if classifier else "numbers or empty") if has_target
         else None)
-    predicted = model.predict(X)
+    predicted = _by_position(model, "predict", X)
     out_header, columns = [target], [predicted]
     if args.proba:
-        proba = model.predict_proba(X)
+        proba = _by_position(model, "predict_proba", X)
         out_header += [f"proba_{label}" for label in model.classes_]
         columns += list(proba.T)
     if args.output is None:

@@ -111,6 +111,18 @@ def _scan_csv(path):
     return header, n_rows
 
 
+def _line_of_row(path, i):
+    """The line number of data row ``i`` (counted from 0) of a CSV file
+    (for error messages: blank lines and quoted line breaks count)."""
+    with _reading(path), open(path, newline="", encoding="utf-8-sig") as file:
+        reader = csv.reader(file)
+        next(reader, None)
+        for k, (line, _) in enumerate(_data_rows(reader)):
+            if k == i:
+                return line
+    raise CommandError(f"{path} changed while it was being read.")
+
+
 def _not_a_number(path, line, column, text, what):
     text = text.strip()
     problem = f"{text!r} is not a finite number" if text else "is empty"

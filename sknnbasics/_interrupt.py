@@ -7,7 +7,9 @@ SIGINT raises :class:`Interrupted`, which derives from BaseException only,
 so that neither the training loop (``except KeyboardInterrupt``) nor
 scikit-learn's error handling in GridSearchCV (``except Exception``) stops it.
 ``main`` turns it into the line ``sknnbasics: interrupted`` and exit status
-130 (128 + SIGINT, what a shell reports).
+130 (128 + SIGINT, what a shell reports). Once its files are in place
+(:func:`finished`), and in the ``sknnbasics`` process until it exits, a
+Ctrl-C changes nothing: the command has done its work.
 
 This module uses the standard library only: the package imports it first,
 so that a Ctrl-C during the ~3 s of importing numpy and scikit-learn also
@@ -91,8 +93,24 @@ def stopping_the_command():
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGINT, _after_the_command(previous))
         _State.handling = False
+
+
+def _after_the_command(previous):
+    """The SIGINT handler for what follows a command: ``previous``, or,
+    in the ``sknnbasics`` process itself, SIG_IGN.
+
+    There, all that follows is the exit with the command's status, and a
+    Ctrl-C must not change it: ``_quit_now`` would report "interrupted"
+    (130) for a command that did all of its work, and once Python starts
+    shutting down it runs no Python handler at all: it resets each one to
+    the system's default (before it tears down numpy and scikit-learn,
+    which takes a few tenths of a second), so the process would die by the
+    signal (status -2, no message) after a complete save. SIG_IGN is the
+    one handler Python keeps in place through its shutdown.
+    """
+    return signal.SIG_IGN if previous is _quit_now else previous
 
 
 def finished():

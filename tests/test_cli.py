@@ -10,9 +10,11 @@ import csv
 import io
 import subprocess
 import sys
+import warnings
 
 import joblib
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.datasets import load_iris
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_val_score
@@ -332,7 +334,7 @@ def model_file(tmp_path, iris_csv):
 
 
 def test_predict_writes_labels_and_probabilities(tmp_path, model_file, iris_csv, iris):
-    X = iris[0]
+    X = pd.DataFrame(iris[0], columns=IRIS_FEATURES)
     model = joblib.load(model_file)["model"]
     status, stdout, stderr = run("predict", model_file, iris_csv, "--proba",
                                  "-o", tmp_path / "out.csv")
@@ -353,8 +355,27 @@ def test_predict_takes_columns_in_any_order_without_the_target(
                          [[repr(float(v)) for v in x[order]] for x in X])
     status, stdout, stderr = run("predict", model_file, shuffled)
     assert status == 0, stderr
-    expected = joblib.load(model_file)["model"].predict(X)
+    expected = joblib.load(model_file)["model"].predict(
+        pd.DataFrame(X, columns=IRIS_FEATURES))
     assert stdout.splitlines() == ["species", *expected]
+
+
+def test_the_saved_model_knows_the_columns_of_the_csv(model_file, iris_csv):
+    model = joblib.load(model_file)["model"]
+    data = pd.read_csv(iris_csv)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a DataFrame, or the command: no warning
+        predicted = model.predict(data[IRIS_FEATURES])
+        status, stdout, stderr = run("predict", model_file, iris_csv)
+    assert status == 0 and "warning" not in stderr, stderr
+    assert stdout.splitlines() == ["species", *predicted]
+    assert list(model.feature_names_in_) == IRIS_FEATURES
+    # scikit-learn's own check of the names, as for a model fitted on a DataFrame
+    with pytest.raises(ValueError, match="same order as they were in fit"):
+        model.predict(data[IRIS_FEATURES[::-1]])
+    renamed = data[IRIS_FEATURES].rename(columns={"petal width": "petal area"})
+    with pytest.raises(ValueError, match="unseen at fit time:\n- petal area"):
+        model.predict(renamed)
 
 
 def test_predict_warns_in_one_line_about_another_version(

@@ -8,6 +8,7 @@ import io
 
 import joblib
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.datasets import load_diabetes, load_iris
 from sklearn.metrics import r2_score
@@ -20,7 +21,7 @@ from sklearn.model_selection import (
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sknnbasics import DeepNetRegressor, ShallowNetClassifier
+from sknnbasics import DeepNetRegressor, LogisticGD, ShallowNetClassifier
 from sknnbasics._cli import main
 
 
@@ -142,7 +143,8 @@ def test_regressor_fit_and_predict_with_r2(tmp_path, diabetes):
     assert status == 0, stderr
     predicted = np.array([float(v) for v in stdout.splitlines()[1:]])
     fitted = joblib.load(model)["model"]
-    assert np.array_equal(predicted, fitted.predict(X))
+    names = [f"x{i}" for i in range(X.shape[1])]
+    assert np.array_equal(predicted, fitted.predict(pd.DataFrame(X, columns=names)))
     assert stderr == (f"sknnbasics: R² {r2_score(y, predicted):.4f} on the 200 rows "
                       f"of {path} with a 'progression' value\n")
 
@@ -168,7 +170,8 @@ def test_predict_reports_the_accuracy_on_labelled_rows(tmp_path, iris):
                         X, [label if i % 2 else "" for i, label in enumerate(y)])
     status, stdout, stderr = run("predict", model, partial, "-o", tmp_path / "p.csv")
     assert status == 0, stderr
-    accuracy = fitted.score(X[1::2], y[1::2])
+    accuracy = fitted.score(pd.DataFrame(X[1::2], columns=["a", "b", "c", "d"]),
+                            y[1::2])
     assert stderr == (f"sknnbasics: accuracy {accuracy:.4f} on the 75 rows of "
                       f"{partial} with a 'species' value\n")
     # without the target column: no such line
@@ -240,3 +243,59 @@ def test_the_standardised_note_offers_grid_only_where_there_is_one(grid_option,
     err = capsys.readouterr().err
     assert "try a smaller learning_rate instead" in err
     assert ("--grid learning_rate=" in err) == grid_option
+
+
+# -- finite values too large to standardise ---------------------------------------
+
+MAX = np.finfo(np.float64).max  # 1.8e308
+
+
+def alternating(n, times_max):
+    """n values a, -a, a, … whose squares add up to ``times_max`` × MAX."""
+    a = np.sqrt(times_max) * np.sqrt(MAX / n)
+    return np.where(np.arange(n) % 2, -a, a)
+
+
+def one_value(n, i, value):
+    column = np.zeros(n)
+    column[i] = value
+    return column
+
+
+@pytest.mark.parametrize("column, what, largest, line", [
+    # the issue's value: finite, its square (the variance's) is not
+    (one_value(150, 7, 1.7e308), "variance", "1.7e+308", 9),
+    # the variance just past the range: the squares add up to 1.1 × MAX
+    (alternating(150, 1.1), "variance", repr(float(alternating(150, 1.1)[0])), 2),
+    # the mean: two values whose sum overflows
+    (one_value(150, 10, 1e308) + one_value(150, 20, 1e308), "mean", "1e+308", 12),
+])
+def test_a_column_that_overflows_the_scaler_is_named(tmp_path, iris, column, what,
+                                                     largest, line):
+    X, y, _ = iris
+    X = X.copy()
+    X[:, 1] = column
+    path = write_csv(tmp_path / "big.csv", ["a", "b", "c", "d", "species"], X, y)
+    status, stdout, stderr = run("fit", path, "--target", "species", "--model",
+                                 "logistic", "-o", tmp_path / "m.joblib")
+    assert (status, stdout) == (1, "")  # refused before anything is fitted
+    assert stderr == (
+        f"sknnbasics: error: {path}, column 'b': standardising it overflows: "
+        f"computing its {what} exceeds the range of float64 (±1.8e308); its "
+        f"largest |value| is {largest} on line {line}. Rescale the column (e.g. "
+        f"divide it by a power of ten) and fit again.\n")
+    assert not (tmp_path / "m.joblib").exists()
+
+
+def test_a_column_just_inside_the_range_is_standardised(tmp_path, iris):
+    X, y, _ = iris
+    X = X.copy()
+    X[:, 1] = alternating(len(X), 0.9)  # squares add up to 0.9 × MAX
+    path = write_csv(tmp_path / "big.csv", ["a", "b", "c", "d", "species"], X, y)
+    status, _, stderr = run("fit", path, "--target", "species", "--model",
+                            "logistic", "--cv", "2", "-o", tmp_path / "m.joblib")
+    assert status == 0, stderr
+    fitted = joblib.load(tmp_path / "m.joblib")["model"]
+    reference = pipeline(LogisticGD(random_state=0)).fit(X, y)
+    assert np.array_equal(fitted[-1].coef_, reference[-1].coef_)
+    assert np.isclose(fitted[0].var_[1], 0.9 * MAX / len(X))

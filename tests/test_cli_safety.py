@@ -138,6 +138,42 @@ def test_ctrl_c_during_demo_leaves_no_folder(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+# The `sknnbasics` script, as pip writes it, with a Ctrl-C once the command has
+# ended: right after main() returns, or while Python shuts down (a global of
+# __main__ is deleted after Python has stopped running signal handlers).
+AFTER_THE_COMMAND = """
+import os, signal, sys
+sys.argv = ["sknnbasics", *sys.argv[1:]]  # what the script sees
+when = {when!r}
+
+class CtrlCAtShutdown:
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIGINT)
+
+from sknnbasics._cli import main
+status = main()
+if when == "after main":
+    os.kill(os.getpid(), signal.SIGINT)
+else:
+    at_shutdown = CtrlCAtShutdown()
+sys.exit(status)
+"""
+
+
+@pytest.mark.parametrize("when", ["after main", "during shutdown"])
+def test_ctrl_c_after_the_command_keeps_its_status(folder, when):
+    result = subprocess.run(
+        [sys.executable, "-c", AFTER_THE_COMMAND.format(when=when),
+         "fit", "train.csv", "--target", "y", "--model", "logistic", "--cv", "2",
+         "-o", "new.joblib"],
+        cwd=folder, capture_output=True, text=True, timeout=TIMEOUT)
+    # not -2 (killed by the signal) nor 130 ("interrupted"): the save is done
+    assert result.returncode == 0, (result.returncode, result.stderr)
+    assert result.stdout.endswith("saved new.joblib\n")
+    assert "interrupted" not in result.stderr
+    assert joblib.load(folder / "new.joblib")["target"] == "y"
+
+
 # -- failures while saving ------------------------------------------------------------
 
 
