@@ -168,6 +168,15 @@ def _cost_and_gradients(workspace, X, Y, s, m, parameters, hidden, output, alpha
             return J, None
         return J, backward_propagation(cache, Y, parameters, hidden, output, s,
                                        alpha, grads)
+    return _blocked_cost_and_gradients(workspace, X, Y, s, m, parameters, hidden,
+                                       output, alpha, backward)
+
+
+def _blocked_cost_and_gradients(workspace, X, Y, s, m, parameters, hidden,
+                                output, alpha, backward):
+    """:func:`_cost_and_gradients` for a batch wider than the workspace: a
+    block of columns at a time, the blocks' sums added, divided by m once."""
+    b = X.shape[1]
     total, losses, first = workspace.total, 0.0, True
     width = workspace.block_width(b)
     for start in range(0, b, width):
