@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._array_api import asnumpy, copy, copy_into, device, namespace, to_namespace
-from ._history import STOP_REASONS, TrainingHistory
+from ._history import TrainingHistory
 from ._lbfgs import _LBFGSRun
 from ._network import forward_to_output, l2_penalty
 from ._optimizers import (
@@ -47,8 +47,9 @@ from ._optimizers import (
 )
 from ._workspace import _cost_and_gradients, _total, _Workspace
 
-__all__ = ["STOP_REASONS", "TrainingHistory", "TrainingSettings",
-           "gradient_descent", "lbfgs"]
+# documented here (docs/internals.rst): the loop's settings and history, and
+# the two loops
+__all__ = ["TrainingHistory", "TrainingSettings", "gradient_descent", "lbfgs"]
 
 _copy_into = copy_into
 
