@@ -1,7 +1,8 @@
 """ShallowNetClassifier and DeepNetClassifier: two front doors on one network
 (lecture §三 浅层神经网络, §四 深层神经网络)."""
 
-from ._base import _CLASSIFIER_CONSTRAINTS, _BaseGradientDescent, _GDClassifierMixin
+from ._base import _BaseGradientDescent
+from ._base_classifier import _CLASSIFIER_CONSTRAINTS, _GDClassifierMixin
 from ._network_params import (
     HIDDEN_LAYER_SIZES_CONSTRAINT,
     N_HIDDEN_CONSTRAINT,

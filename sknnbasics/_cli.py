@@ -386,6 +386,7 @@ class _ArgumentParser(argparse.ArgumentParser):
 
 
 def _parser():
+    """The command line: ``demo``, ``fit`` and ``predict``, one function each."""
     parser = _ArgumentParser(
         prog=PROG,
         description="Neural-network basics as scikit-learn estimators: fit, "
@@ -393,7 +394,13 @@ def _parser():
     parser.add_argument("--version", action="version",
                         version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_demo(commands)
+    _add_fit(commands)
+    _add_predict(commands)
+    return parser
 
+
+def _add_demo(commands):
     demo = commands.add_parser(
         "demo", help="grid-search LogisticGD and the networks on bundled data",
         description="Grid-search LogisticGD, ShallowNetClassifier and "
@@ -410,6 +417,8 @@ def _parser():
                       help="tiny grids and 3 folds (seconds; for tests)")
     demo.set_defaults(run=_demo)
 
+
+def _add_fit(commands):
     fit = commands.add_parser(
         "fit", help="fit StandardScaler + a model on a CSV file and save it",
         description="Fit Pipeline(StandardScaler, model) on a CSV file with a "
@@ -454,6 +463,8 @@ def _parser():
                      help="overwrite MODEL.joblib if it exists")
     fit.set_defaults(run=_fit)
 
+
+def _add_predict(commands):
     predict = commands.add_parser(
         "predict", help="apply a saved model to a CSV file",
         description="Predict the class (or value) of each row of DATA.csv, "
@@ -471,7 +482,6 @@ def _parser():
     predict.add_argument("--force", action="store_true",
                          help="overwrite OUT.csv if it exists")
     predict.set_defaults(run=_predict)
-    return parser
 
 
 def _at_least_two(text):

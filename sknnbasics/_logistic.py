@@ -10,12 +10,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._activations import get_activation
 from ._array_api import namespace
-from ._base import (
-    _CLASSIFIER_CONSTRAINTS,
-    _BaseGradientDescent,
-    _flat,
-    _GDClassifierMixin,
-)
+from ._base import _BaseGradientDescent, _flat
+from ._base_classifier import _CLASSIFIER_CONSTRAINTS, _GDClassifierMixin
 from ._network_params import set_hyperparameters
 
 

@@ -11,7 +11,8 @@ layers, the training loop and every control are the classifiers' own.
 
 from sklearn.utils._param_validation import StrOptions
 
-from ._base import _BaseGradientDescent, _GDRegressorMixin
+from ._base import _BaseGradientDescent
+from ._base_regressor import _GDRegressorMixin
 from ._network_params import (
     HIDDEN_LAYER_SIZES_CONSTRAINT,
     N_HIDDEN_CONSTRAINT,

@@ -370,15 +370,15 @@ def test_training_a_block_of_columns_at_a_time_follows_the_lectures_loop(
     # wide batches are propagated in cache-sized blocks of columns whose
     # J, dW and db are added; shrink the blocks so that 50 columns make 4 of
     # 13, 13, 13 and 11 (with weights: one of them all zero, which is skipped)
-    import sknnbasics._training as training
-    monkeypatch.setattr(training, "_BLOCK_BYTES", 1)
-    monkeypatch.setattr(training, "_MIN_BLOCK", 13)
+    import sknnbasics._workspace as workspace
+    monkeypatch.setattr(workspace, "_BLOCK_BYTES", 1)
+    monkeypatch.setattr(workspace, "_MIN_BLOCK", 13)
     parameters, X, Y, s = problem(hidden, n_classes, seed=11, m=50)
     if weighted:
         s[13:26] = 0.0
     else:
         s = None
-    assert training._Workspace(parameters, X, Y, s, 50).width == 13
+    assert workspace._Workspace(parameters, X, Y, s, 50).width == 13
     expected, costs = reference_train(parameters, X, Y, activation, 0.1, 60, s, 0.05)
     history = gradient_descent(parameters, X, Y, s, hidden=get_activation(activation),
                                output=output_for(n_classes), learning_rate=0.1,

@@ -149,9 +149,9 @@ def test_blocks_of_sparse_columns_add_up_as_the_dense_blocks(monkeypatch, estima
     # a batch wider than two blocks is propagated a block of columns at a
     # time: shrink the blocks so that 60 columns make 5 of 12 (13, 13, 13, 13
     # and 8 for the 52 training columns of early stopping)
-    import sknnbasics._training as training
-    monkeypatch.setattr(training, "_BLOCK_BYTES", 1)
-    monkeypatch.setattr(training, "_MIN_BLOCK", 13)
+    import sknnbasics._workspace as workspace
+    monkeypatch.setattr(workspace, "_BLOCK_BYTES", 1)
+    monkeypatch.setattr(workspace, "_MIN_BLOCK", 13)
     X, y = data(estimator)
     for setting in ({}, {"early_stopping": True}):
         with warnings.catch_warnings():
