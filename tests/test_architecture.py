@@ -25,7 +25,7 @@ LAYERS = {
     "estimators": ["_logistic", "_classifiers", "_regressors", "_lecture",
                    "_image", "datasets"],
     "front ends": ["_messages", "_interrupt", "_files", "_search", "_display",
-                   "_demo", "_cli", "__main__", "__init__"],
+                   "_demo", "_cli", "_onnx", "onnx", "__main__", "__init__"],
 }
 
 # the package's version string is a constant every layer may read (it sits
