@@ -45,6 +45,7 @@ from ._activations import get_activation, sigmoid
 from ._array_api import asnumpy, device, namespace, to_namespace
 from ._array_api import copy as copy_array
 from ._cost import OutputLayer, log_sigmoid, log_softmax
+from ._mlp_spellings import MLPSpellingsMixin
 from ._network import (
     _product,
     forward_to_output,
@@ -179,7 +180,8 @@ class _CallbackHooks:
         )
 
 
-class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstimator):
+class _BaseGradientDescent(MLPSpellingsMixin, VersionedPickleMixin,
+                           CallbackSupportMixin, BaseEstimator):
     """Training shell shared by LogisticGD and the networks (not public)."""
 
     _parameter_constraints = {
