@@ -44,6 +44,7 @@ from ._diagnosis import (
     stop_line,
     warn_about_stop,
 )
+from ._mlp_spellings import MLPSpellingsMixin
 from ._network import forward_to_output
 from ._optimizers import SCHEDULES, SOLVERS
 from ._persistence import VersionedPickleMixin
@@ -89,7 +90,8 @@ class _Run:
     metadata: dict | None
 
 
-class _BaseGradientDescent(VersionedPickleMixin, CallbackSupportMixin, BaseEstimator):
+class _BaseGradientDescent(MLPSpellingsMixin, VersionedPickleMixin,
+                           CallbackSupportMixin, BaseEstimator):
     """Training shell shared by LogisticGD and the networks (not public)."""
 
     _parameter_constraints = {

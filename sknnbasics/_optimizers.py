@@ -294,9 +294,24 @@ def invscaling_rate(learning_rate, samples_seen, power_t):
     r"""α / (t + 1)^power_t, where t counts the samples trained on so far.
 
     The ``"invscaling"`` schedule sets α to this after every iteration, as
-    MLPClassifier does (its t_ counts samples, not updates).
+    MLPClassifier does (its t_ counts samples, not updates). A ``power_t`` so
+    large that α underflows to 0 (MLP raises Python's OverflowError there) is
+    refused: training could not move any more.
     """
-    return float(learning_rate) / (samples_seen + 1) ** power_t
+    try:
+        decay = float(samples_seen + 1) ** float(power_t)
+    except OverflowError:  # beyond the largest float: α/decay is 0
+        decay = math.inf
+    rate = float(learning_rate) / decay
+    if rate == 0.0 and learning_rate > 0:
+        raise ValueError(
+            f"learning_rate_schedule='invscaling' with power_t={power_t!r} "
+            f"shrinks α = {learning_rate:g} to α / (t + 1)^power_t = 0 (below "
+            f"the smallest float) after t = {samples_seen:g} samples, so "
+            f"training could not move any more. Use a power_t around 0.5 "
+            f"(MLPClassifier's default) or learning_rate_schedule='constant'."
+        )
+    return rate
 
 
 # "adaptive": α is divided by this when the monitored cost stalls, and

@@ -19,7 +19,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "sknnbasics"
 LAYERS = {
     "math": ["_array_api", "_activations", "_cost", "_network", "_optimizers"],
     "training": ["_workspace", "_history", "_lbfgs", "_training"],
-    "estimator shell": ["_persistence", "_callbacks", "_diagnosis", "_data",
+    "estimator shell": ["_persistence", "_mlp_spellings", "_callbacks",
+                        "_diagnosis", "_data",
                         "_start", "_base", "_base_classifier", "_base_regressor",
                         "_network_params"],
     "estimators": ["_logistic", "_classifiers", "_regressors", "_lecture",

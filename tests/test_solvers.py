@@ -499,3 +499,26 @@ def test_validation_scores_are_the_estimators_score_on_the_held_out_rows(
         net.best_validation_score_, abs=1e-12)
     assert net.best_validation_score_ == max(net.validation_scores_)
     assert len(set(net.validation_scores_)) > 1
+
+
+@pytest.mark.parametrize("power_t", [300, 300.0, 1e4])
+@pytest.mark.parametrize("solver", ["gd", "adam"])
+def test_invscaling_that_underflows_alpha_is_refused_with_a_sentence(solver,
+                                                                     power_t):
+    # α / (t + 1)^power_t = 0.001 / 21^300: beyond the largest float, where
+    # MLPClassifier raises Python's OverflowError; the fit is refused and
+    # leaves the estimator unfitted
+    X = np.random.RandomState(0).randn(20, 2)
+    y = np.arange(20) % 2
+    net = ShallowNetClassifier(solver=solver, learning_rate_schedule="invscaling",
+                               power_t=power_t, max_iter=5)
+    with pytest.raises(ValueError, match=r"power_t=.*shrinks α.*= 0.*power_t "
+                                         r"around 0.5"):
+        net.fit(X, y)
+    assert not hasattr(net, "coefs_")
+
+
+def test_invscaling_rate_is_mlps_formula_where_it_is_finite():
+    from sknnbasics._optimizers import invscaling_rate
+    for t, power_t in [(0, 0.5), (20, 0.5), (20, 1), (10**6, 0.25), (7.5, 2.0)]:
+        assert invscaling_rate(0.01, t, power_t) == 0.01 / (t + 1) ** power_t
