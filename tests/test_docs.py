@@ -112,3 +112,48 @@ def test_every_example_is_a_titled_story_with_cells_and_a_figure(script):
     assert source.count("# %%") >= 2
     assert "plt.show()" in source
     assert (script.parent / "README.rst").is_file()
+
+
+# The networks' defaults of 0.1.0, as its constructors declared them (commit
+# c4200da, sknnbasics/_classifiers.py and _regressors.py); 0.1.0 had one update
+# rule, plain gradient descent on the full batch.
+DEFAULTS_0_1_0 = dict(
+    activation="tanh", negative_slope=0.01, max_iter=2000, tol=1e-5,
+    n_iter_no_change=10, init="xavier", init_scale=0.01, alpha=0.0,
+    batch_size=None, early_stopping=False, validation_fraction=0.1,
+    warm_start=False, solver="gd", momentum=0.0,
+    learning_rate_schedule="constant",
+)
+CLASSIFIER_0_1_0 = dict(DEFAULTS_0_1_0, learning_rate=0.5, class_weight=None)
+REGRESSOR_0_1_0 = dict(DEFAULTS_0_1_0, learning_rate=0.05,
+                       out_activation="identity")
+
+
+@pytest.mark.parametrize("name, recipe, defaults_0_1_0", [
+    ("ShallowNetClassifier", 'init="xavier", tol=1e-5',
+     dict(CLASSIFIER_0_1_0, n_hidden=4)),
+    ("DeepNetClassifier", "tol=1e-5",
+     dict(CLASSIFIER_0_1_0, hidden_layer_sizes=(20, 7, 5))),
+    ("ShallowNetRegressor", 'init="xavier", tol=1e-5',
+     dict(REGRESSOR_0_1_0, n_hidden=4)),
+    ("DeepNetRegressor", "tol=1e-5",
+     dict(REGRESSOR_0_1_0, hidden_layer_sizes=(20, 7, 5))),
+])
+def test_the_changelogs_recipe_gives_0_1_0s_defaults(name, recipe,
+                                                      defaults_0_1_0):
+    # docs/changelog.rst, "To train as 0.1.0 did": lecture(...) with these
+    # overrides. Checked once by hand against a checkout of 0.1.0: the same
+    # n_iter_, loss_curve_ and weights, bit for bit, on breast cancer and on
+    # a regression set.
+    changelog = " ".join(_text(DOCS / "changelog.rst").split())
+    assert f"``lecture({name}, {recipe})``" in changelog
+    overrides = eval(f"dict({recipe})")  # the page's own keywords
+    params = sknnbasics.lecture(getattr(sknnbasics, name), **overrides).get_params()
+    assert {key: params[key] for key in defaults_0_1_0} == defaults_0_1_0
+
+
+def test_the_changelog_has_an_unreleased_section_for_this_version():
+    changelog = _text(DOCS / "changelog.rst")
+    assert f"{sknnbasics.__version__} — Unreleased" in changelog \
+        or f"\n{sknnbasics.__version__}\n" in changelog
+    assert "changelog" in _text(DOCS / "index.rst").split(".. toctree::")[1]

@@ -45,10 +45,11 @@ PUBLIC_ESTIMATORS = sorted(
 PREDICTORS = [cls for cls in PUBLIC_ESTIMATORS
               if is_classifier(cls()) or is_regressor(cls())]
 
-# What `skops.io.load` must be told to trust for each estimator (the README
-# lists the same): the estimator's own class and nothing else. Its fitted state
-# is numpy arrays, lists, tuples, ints, floats, strings and, after partial_fit,
-# a numpy RandomState, all of which skops trusts by default.
+# What `skops.io.load` must be told to trust for each estimator
+# (docs/user_guide/practice.rst lists the same): the estimator's own class and
+# nothing else. Its fitted state is numpy arrays, lists, tuples, ints, floats,
+# strings and, after partial_fit, a numpy RandomState, all of which skops
+# trusts by default.
 SKOPS_TRUSTED = {
     "DeepNetClassifier": "sknnbasics._classifiers.DeepNetClassifier",
     "DeepNetRegressor": "sknnbasics._regressors.DeepNetRegressor",
@@ -276,7 +277,7 @@ def test_skops_keeps_the_partial_fit_random_state(cls):
 def test_skops_grid_search_adds_only_scikit_learn_types():
     # A whole GridSearchCV also holds scikit-learn's splitter and scorer
     # objects, whose names vary between scikit-learn versions: save
-    # search.best_estimator_ instead (the README says so).
+    # search.best_estimator_ instead (docs/user_guide/practice.rst says so).
     sio = pytest.importorskip("skops.io")
     search, X = fitted_case(ShallowNetClassifier, "grid_search")
     untrusted = sio.get_untrusted_types(data=sio.dumps(search))
@@ -296,10 +297,13 @@ def test_skops_load_also_checks_the_version(monkeypatch):
         sio.loads(data, trusted=[SKOPS_TRUSTED["LogisticGD"]])
 
 
-def test_readme_lists_the_types_to_trust():
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+def test_the_docs_list_the_types_to_trust():
+    # the table of the user guide's "Saving models and scaling out" page (it
+    # left the README in issue 24)
+    page = (Path(__file__).resolve().parents[1] / "docs" / "user_guide"
+            / "practice.rst").read_text(encoding="utf-8")
     for name in SKOPS_TRUSTED.values():
-        assert f"`{name}`" in readme
+        assert f"``{name}``" in page
 
 
 # -- pipelines and grid searches ----------------------------------------------
