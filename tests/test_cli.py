@@ -272,6 +272,8 @@ def test_fit_reports_the_cv_score_of_the_documented_pipeline(tmp_path, iris_csv,
     assert list(model.classes_) == ["setosa", "versicolor", "virginica"]
 
 
+# the reference GridSearchCV fitted here runs the same candidates, some of
+# which stop on max_iter; the command's choice is what is compared
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_fit_grid_picks_what_grid_search_cv_picks(tmp_path, iris_csv, iris):
     X, y, _ = iris

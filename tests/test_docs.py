@@ -6,16 +6,13 @@ runs the examples; these checks are the cheap part that needs no Sphinx.
 """
 
 import ast
-import importlib
 import re
-from pathlib import Path
 
 import pytest
+from _helpers import CITED_OBJECT, CITED_TEST, DOCS, ROOT, cited_test_exists, resolve
 
 import sknnbasics
 
-ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs"
 EXAMPLES = ROOT / "examples"
 PAGES = sorted(p for p in DOCS.rglob("*.rst")
                if not {"_build", "generated", "auto_examples"} & set(p.parts))
@@ -32,7 +29,7 @@ def _text(path):
 def _cited(pattern):
     """(page, match) for every match of ``pattern`` in the pages and examples."""
     return [(path.name, match) for path in PAGES + SCRIPTS
-            for match in re.finditer(pattern, _text(path))]
+            for match in pattern.finditer(_text(path))]
 
 
 def test_the_pages_and_examples_exist():
@@ -42,39 +39,20 @@ def test_the_pages_and_examples_exist():
 
 
 def test_every_cited_test_exists():
-    cited = _cited(r"tests/(test_\w+\.py)::(test_\w+)")
+    cited = _cited(CITED_TEST)
     assert cited, "the user guide cites no test"
-    missing = []
-    for page, match in cited:
-        test_file = ROOT / "tests" / match[1]
-        if not test_file.is_file() or not re.search(
-                rf"^def {match[2]}\(", _text(test_file), flags=re.MULTILINE):
-            missing.append(f"{page}: {match[0]}")
+    missing = [f"{page}: {match[0]}" for page, match in cited
+               if not cited_test_exists(match[1], match[2])]
     assert not missing, "the docs cite tests that do not exist:\n" + "\n".join(missing)
 
 
-def _resolve(dotted):
-    """The object a dotted name refers to: the longest importable module
-    prefix, then attributes."""
-    parts = dotted.split(".")
-    for cut in range(len(parts), 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:cut]))
-        except ImportError:
-            continue
-        for attribute in parts[cut:]:
-            obj = getattr(obj, attribute)
-        return obj
-    raise ImportError(dotted)
-
-
 def test_every_cited_sknnbasics_object_exists():
-    cited = _cited(r":(?:func|meth|class|attr):`~?(sknnbasics\.[\w.]+)`")
+    cited = _cited(CITED_OBJECT)
     assert cited
     missing = []
     for page, match in cited:
         try:
-            _resolve(match[1])
+            resolve(match[1])
         except (ImportError, AttributeError):
             missing.append(f"{page}: {match[1]}")
     assert not missing, "the docs cite names that do not exist:\n" + "\n".join(missing)
