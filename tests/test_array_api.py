@@ -41,9 +41,12 @@ from sknnbasics._network import initialize_parameters
 
 if parse_version(sklearn.__version__).release < (1, 9):
     pytest.skip("Array API support needs scikit-learn >= 1.9 (the signature of "
-                "its check_array_api_input, its array-api-compat helpers)",
+                "its check_array_api_input, its array-api-compat helpers): "
+                "install scikit-learn >= 1.9 to run these tests",
                 allow_module_level=True)
-xs = pytest.importorskip("array_api_strict")
+xs = pytest.importorskip("array_api_strict", reason="array-api-strict (in the test "
+                         "extra) is not installed: python -m pip install -e "
+                         '".[test]" runs these tests')
 
 ESTIMATORS = [
     LogisticGD(max_iter=50),
@@ -58,7 +61,9 @@ ESTIMATORS = [
 def _combinations():
     """array-api-strict on both devices in both dtypes, then every other
     library scikit-learn knows (skipped by the check when not installed or
-    without the device)."""
+    without the device, with scikit-learn's own reason, e.g. "torch is not
+    installed": install the library, e.g. python -m pip install -e ".[torch]",
+    and they run)."""
     for device_name in ("CPU_DEVICE", "device1"):
         for dtype_name in ("float64", "float32"):
             yield "array_api_strict", device_name, dtype_name
@@ -284,7 +289,8 @@ def test_to_numpy_copies_a_fitted_model_and_pipeline_to_numpy(dispatch, tmp_path
     joblib.dump(on_numpy, buffer)
     buffer.seek(0)
     assert_allclose(joblib.load(buffer).predict_proba(X), expected, rtol=1e-14)
-    sio = pytest.importorskip("skops.io")
+    sio = pytest.importorskip("skops.io", reason="skops (in the test extra) is "
+                              'not installed: python -m pip install -e ".[test]"')
     sio.dump(on_numpy, tmp_path / "model.skops")
     loaded = sio.load(tmp_path / "model.skops",
                       trusted=["sknnbasics._classifiers.ShallowNetClassifier"])
@@ -327,9 +333,11 @@ def test_lbfgs_on_array_api_strict_returns_weights_there(dispatch):
 def test_torch_weights_equal_numpys_over_50_iterations(Estimator, kind, extra,
                                                        solver, device_name,
                                                        dispatch):
-    torch = pytest.importorskip("torch")
+    torch = pytest.importorskip("torch", reason="torch is not installed: python -m "
+                                'pip install -e ".[torch]" runs the CPU cases')
     if device_name == "cuda" and not torch.cuda.is_available():
-        pytest.skip("no CUDA device")
+        pytest.skip("no CUDA device here: the cuda cases run on a machine with an "
+                    "NVIDIA GPU and a CUDA build of torch")
     X, y = _data(kind)
     params = dict(max_iter=50, tol=None, batch_size=None, random_state=0,
                   alpha=1e-3, **extra, **SOLVERS[solver])

@@ -35,7 +35,9 @@ def data(m=60, seed=0):
 
 def callback_module():
     """sklearn.callback, or a skip on scikit-learn versions without it."""
-    return pytest.importorskip("sklearn.callback")
+    return pytest.importorskip("sklearn.callback", reason="sklearn.callback is "
+                               "new in scikit-learn 1.9: install scikit-learn >= 1.9 "
+                               "to run these tests")
 
 
 def assert_same_weights(a, b):
@@ -219,7 +221,8 @@ def test_keyboard_interrupt_in_a_callback_keeps_a_usable_estimator(name):
 @short_run  # a few iterations, to watch the printing and the callbacks
 def test_progress_bar_shows_the_fit_and_completes(name, capsys):
     ProgressBar = callback_module().ProgressBar
-    pytest.importorskip("rich")
+    pytest.importorskip("rich", reason="rich (in the test extra) draws the progress "
+                        'bar: python -m pip install -e ".[test]" runs this test')
     X, y = data()
     est = make(name, max_iter=5, tol=None, random_state=0)
     capsys.readouterr()

@@ -134,7 +134,9 @@ def test_demo_reports_each_search_once_when_stderr_is_not_a_terminal(demo):
 
 
 def test_demo_writes_the_plots(demo):
-    image = pytest.importorskip("matplotlib.image")
+    image = pytest.importorskip("matplotlib.image", reason="matplotlib (the plot "
+                                "extra) is not installed, so the demo draws no "
+                                'PNG: python -m pip install -e ".[test]" runs this')
     out = demo[0]
     for name in ("cost_curves.png", "flower_decision_boundary.png"):
         assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -19,7 +19,10 @@ from sknnbasics import (
 )
 from sknnbasics.datasets import make_flower
 
-matplotlib = pytest.importorskip("matplotlib", reason="matplotlib draws the display")
+matplotlib = pytest.importorskip(
+    "matplotlib",
+    reason='matplotlib draws the display: python -m pip install -e ".[plot]" runs '
+           "these tests")
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 

@@ -19,7 +19,8 @@ PAGES = sorted(p for p in DOCS.rglob("*.rst")
 SCRIPTS = sorted(EXAMPLES.rglob("plot_*.py"))
 
 pytestmark = pytest.mark.skipif(not DOCS.is_dir() or not EXAMPLES.is_dir(),
-                                reason="docs/ and examples/ are not in this tree")
+                                reason="docs/ and examples/ are not in this tree: "
+                                "run these tests from a clone of the repository")
 
 
 def _text(path):

@@ -55,6 +55,8 @@ PREDICTORS = [cls for cls in PUBLIC_ESTIMATORS
 # nothing else. Its fitted state is numpy arrays, lists, tuples, ints, floats,
 # strings and, after partial_fit, a numpy RandomState, all of which skops
 # trusts by default.
+SKOPS_MISSING = ('skops (in the test extra) is not installed: python -m pip '
+                 'install -e ".[test]" runs this test')
 SKOPS_TRUSTED = {
     "DeepNetClassifier": "sknnbasics._classifiers.DeepNetClassifier",
     "DeepNetRegressor": "sknnbasics._regressors.DeepNetRegressor",
@@ -101,7 +103,9 @@ def fitted_case(cls, where):
         grid = {"images__scale": [True, 100.0]}
     else:
         model = Pipeline([("scaler", StandardScaler()), ("model", estimator)])
-        grid = {"model__learning_rate": [0.05, 0.2]}
+        # steps of Adam's size (the networks' default solver; 0.1 and more
+        # with Adam warns that it is the lecture's size, for "gd")
+        grid = {"model__learning_rate": [0.001, 0.01]}
     if where == "pipeline":
         return model.fit(X, y), X
     return GridSearchCV(model, grid, cv=3).fit(X, y), X
@@ -247,7 +251,7 @@ def test_pickling_leaves_the_estimator_unchanged(cls):
 @pytest.mark.parametrize("where", ["alone", "pipeline"])
 @pytest.mark.parametrize("cls", PUBLIC_ESTIMATORS, ids=lambda cls: cls.__name__)
 def test_skops_needs_exactly_the_sknnbasics_classes_trusted(cls, where, tmp_path):
-    sio = pytest.importorskip("skops.io")
+    sio = pytest.importorskip("skops.io", reason=SKOPS_MISSING)
     model, X = fitted_case(cls, where)
     path = tmp_path / "model.skops"
     sio.dump(model, path)
@@ -266,7 +270,7 @@ def test_skops_keeps_the_partial_fit_random_state(cls):
     # partial_fit keeps its RandomState to reshuffle the next chunk's batches:
     # skops stores it without asking for more trust, and the loaded copy
     # continues exactly like the original.
-    sio = pytest.importorskip("skops.io")
+    sio = pytest.importorskip("skops.io", reason=SKOPS_MISSING)
     estimator = small(cls(batch_size=16))
     X, y = data_for(estimator)
     extra = {"classes": np.unique(y)} if is_classifier(estimator) else {}
@@ -283,7 +287,7 @@ def test_skops_grid_search_adds_only_scikit_learn_types():
     # A whole GridSearchCV also holds scikit-learn's splitter and scorer
     # objects, whose names vary between scikit-learn versions: save
     # search.best_estimator_ instead (docs/user_guide/practice.rst says so).
-    sio = pytest.importorskip("skops.io")
+    sio = pytest.importorskip("skops.io", reason=SKOPS_MISSING)
     search, X = fitted_case(ShallowNetClassifier, "grid_search")
     untrusted = sio.get_untrusted_types(data=sio.dumps(search))
     ours = [name for name in untrusted if name.startswith("sknnbasics.")]
@@ -294,7 +298,7 @@ def test_skops_grid_search_adds_only_scikit_learn_types():
 
 
 def test_skops_load_also_checks_the_version(monkeypatch):
-    sio = pytest.importorskip("skops.io")
+    sio = pytest.importorskip("skops.io", reason=SKOPS_MISSING)
     model, _ = fitted_case(LogisticGD, "alone")
     data = sio.dumps(model)
     monkeypatch.setattr(sknnbasics, "__version__", "0.0.0+other")
@@ -358,7 +362,9 @@ def test_grid_search_in_parallel_is_reproducible(cls):
 
 
 def test_grid_search_on_a_dask_cluster_matches_the_local_run():
-    pytest.importorskip("distributed")
+    pytest.importorskip("distributed", reason="dask.distributed (in the test extra) "
+                        'is not installed: python -m pip install -e ".[test]" '
+                        "runs this test")
     import logging
 
     from distributed import Client, LocalCluster, get_task_stream
@@ -366,7 +372,8 @@ def test_grid_search_on_a_dask_cluster_matches_the_local_run():
     X, y = make_flower(200, random_state=0)
     search = GridSearchCV(
         Pipeline([("scaler", StandardScaler()),
-                  ("model", ShallowNetClassifier(max_iter=300, random_state=0))]),
+                  ("model", ShallowNetClassifier(solver="gd", max_iter=300,
+                                                 random_state=0))]),
         {"model__n_hidden": [2, 4], "model__activation": ["tanh", "relu"],
          "model__learning_rate": [0.5, 1.2]}, cv=3)
     local = clone(search).fit(X, y)
