@@ -254,7 +254,9 @@ def _checks():
     """scikit-learn's checks for a Poisson network, but for
     check_regressor_multioutput, whose make_regression targets are negative
     (the Poisson loss refuses them): the multi-output test below is that check
-    with counts."""
+    with counts. Its Array API checks for torch, CuPy and dpnp skip with
+    scikit-learn's own reason ("torch is not installed") when those libraries
+    are absent: install one (python -m pip install -e ".[torch]") and they run."""
     estimator = lecture(ShallowNetRegressor, loss="poisson")
     for est, check in estimator_checks_generator(estimator, legacy=True):
         name = getattr(check, "func", check).__name__
