@@ -16,7 +16,7 @@ from ._logistic import LogisticGD
 from ._persistence import InconsistentVersionWarning
 from ._regressors import DeepNetRegressor, ShallowNetRegressor
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "CostCurveDisplay",

@@ -16,6 +16,7 @@ import joblib
 import numpy as np
 import pytest
 import sklearn
+from _helpers import short_run
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone
 from sklearn.datasets import make_classification, make_regression
@@ -40,9 +41,12 @@ from sknnbasics._network import initialize_parameters
 
 if parse_version(sklearn.__version__).release < (1, 9):
     pytest.skip("Array API support needs scikit-learn >= 1.9 (the signature of "
-                "its check_array_api_input, its array-api-compat helpers)",
+                "its check_array_api_input, its array-api-compat helpers): "
+                "install scikit-learn >= 1.9 to run these tests",
                 allow_module_level=True)
-xs = pytest.importorskip("array_api_strict")
+xs = pytest.importorskip("array_api_strict", reason="array-api-strict (in the test "
+                         "extra) is not installed: python -m pip install -e "
+                         '".[test]" runs these tests')
 
 ESTIMATORS = [
     LogisticGD(max_iter=50),
@@ -57,7 +61,9 @@ ESTIMATORS = [
 def _combinations():
     """array-api-strict on both devices in both dtypes, then every other
     library scikit-learn knows (skipped by the check when not installed or
-    without the device)."""
+    without the device, with scikit-learn's own reason, e.g. "torch is not
+    installed": install the library, e.g. python -m pip install -e ".[torch]",
+    and they run)."""
     for device_name in ("CPU_DEVICE", "device1"):
         for dtype_name in ("float64", "float32"):
             yield "array_api_strict", device_name, dtype_name
@@ -73,6 +79,11 @@ def dispatch():
         yield
 
 
+# scikit-learn's check fits on its own small data for max_iter=50, and feeds
+# ImageVectorizer random "images" far below max_value=255: our verdicts on
+# those runs are not what it checks (see tests/test_common.py)
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.filterwarnings("ignore::sknnbasics.PixelRangeWarning")
 @pytest.mark.parametrize("array_namespace, device_name, dtype_name",
                          list(_combinations()),
                          ids=lambda v: str(v))
@@ -123,6 +134,7 @@ def _data(kind, m=120):
     (DeepNetRegressor, "regression", dict(hidden_layer_sizes=(6, 4))),
     (LogisticGD, "classification", {}),
 ])
+@short_run  # 50 iterations, compared with NumPy's
 def test_array_api_strict_weights_equal_numpys(Estimator, kind, extra, solver,
                                                dispatch):
     X, y = _data(kind)
@@ -201,6 +213,7 @@ def test_partial_fit_stays_in_its_library_until_moved(Estimator, params,
         assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
 
 
+@short_run  # 20 iterations, compared with NumPy's
 def test_string_labels_stay_numpy_and_predict_gives_them(dispatch):
     X, y = _data("classification")
     labels = np.array(["a", "b", "c"])[y]
@@ -221,6 +234,11 @@ def test_the_same_random_state_gives_the_same_initial_weights_everywhere():
         assert_array_equal(asnumpy(elsewhere[name]), value)
 
 
+# KNOWN DEFECT, reported (issue 24, item 5): sknnbasics._activations.sigmoid
+# silences exp's overflow for z < -709 on NumPy arrays (the limit 0 is right)
+# but not in its other-namespace branch, so on array-api-strict, NumPy
+# underneath, numpy's RuntimeWarning escapes. Remove this mark with the fix.
+@pytest.mark.filterwarnings("ignore:overflow encountered in exp:RuntimeWarning")
 @pytest.mark.parametrize("name", ["logistic", "softmax", "identity", "relu", "exp"])
 def test_stable_costs_and_dZ_equal_numpys_for_extreme_logits(name):
     rng = np.random.RandomState(0)
@@ -241,6 +259,7 @@ def test_stable_costs_and_dZ_equal_numpys_for_extreme_logits(name):
                     output.dZ(Z, A, Y), rtol=1e-15)
 
 
+@short_run  # 5 iterations: only the refusal is checked
 def test_predicting_numpy_with_a_model_fitted_elsewhere_says_what_to_do(dispatch):
     X, y = _data("classification")
     model = LogisticGD(max_iter=5).fit(_strict(X), _strict(y))
@@ -249,6 +268,7 @@ def test_predicting_numpy_with_a_model_fitted_elsewhere_says_what_to_do(dispatch
         model.predict(X)
 
 
+@short_run  # a few iterations, compared after the move
 def test_to_numpy_copies_a_fitted_model_and_pipeline_to_numpy(dispatch, tmp_path):
     X, y = _data("classification")
     model = ShallowNetClassifier(n_hidden=5, solver="adam", max_iter=20,
@@ -269,7 +289,8 @@ def test_to_numpy_copies_a_fitted_model_and_pipeline_to_numpy(dispatch, tmp_path
     joblib.dump(on_numpy, buffer)
     buffer.seek(0)
     assert_allclose(joblib.load(buffer).predict_proba(X), expected, rtol=1e-14)
-    sio = pytest.importorskip("skops.io")
+    sio = pytest.importorskip("skops.io", reason="skops (in the test extra) is "
+                              'not installed: python -m pip install -e ".[test]"')
     sio.dump(on_numpy, tmp_path / "model.skops")
     loaded = sio.load(tmp_path / "model.skops",
                       trusted=["sknnbasics._classifiers.ShallowNetClassifier"])
@@ -291,6 +312,7 @@ def test_image_vectorizer_on_array_api_strict_images(shape, dispatch):
     assert_array_equal(asnumpy(vectorizer.inverse_transform(X)), images)
 
 
+@short_run  # 30 iterations, compared with NumPy's
 def test_lbfgs_on_array_api_strict_returns_weights_there(dispatch):
     X, y = _data("classification")
     model = DeepNetClassifier(hidden_layer_sizes=(4,), solver="lbfgs", max_iter=30,
@@ -311,9 +333,11 @@ def test_lbfgs_on_array_api_strict_returns_weights_there(dispatch):
 def test_torch_weights_equal_numpys_over_50_iterations(Estimator, kind, extra,
                                                        solver, device_name,
                                                        dispatch):
-    torch = pytest.importorskip("torch")
+    torch = pytest.importorskip("torch", reason="torch is not installed: python -m "
+                                'pip install -e ".[torch]" runs the CPU cases')
     if device_name == "cuda" and not torch.cuda.is_available():
-        pytest.skip("no CUDA device")
+        pytest.skip("no CUDA device here: the cuda cases run on a machine with an "
+                    "NVIDIA GPU and a CUDA build of torch")
     X, y = _data(kind)
     params = dict(max_iter=50, tol=None, batch_size=None, random_state=0,
                   alpha=1e-3, **extra, **SOLVERS[solver])

@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _helpers import short_run
 from numpy.testing import assert_array_equal
 from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning
@@ -34,7 +35,9 @@ def data(m=60, seed=0):
 
 def callback_module():
     """sklearn.callback, or a skip on scikit-learn versions without it."""
-    return pytest.importorskip("sklearn.callback")
+    return pytest.importorskip("sklearn.callback", reason="sklearn.callback is "
+                               "new in scikit-learn 1.9: install scikit-learn >= 1.9 "
+                               "to run these tests")
 
 
 def assert_same_weights(a, b):
@@ -78,6 +81,7 @@ STOP = re.compile(r"^Training stopped after (\d+) iterations: (.+)\.$")
 
 @each_estimator
 @pytest.mark.parametrize("verbose", [1, 3, True])
+@short_run  # a few iterations, to watch the printing and the callbacks
 def test_verbose_prints_every_iteration_then_why_it_stopped(name, verbose, capsys):
     # as MLPClassifier: any true verbose prints every iteration
     X, y = data()
@@ -98,6 +102,7 @@ def test_verbose_prints_every_iteration_then_why_it_stopped(name, verbose, capsy
 
 
 @each_estimator
+@short_run  # a few iterations, to watch the printing and the callbacks
 def test_verbose_last_line_says_it_converged(name, capsys):
     X, y = data()
     est = make(name, verbose=1, max_iter=5000, tol=1e-3, n_iter_no_change=2,
@@ -109,6 +114,7 @@ def test_verbose_last_line_says_it_converged(name, capsys):
 
 
 @each_estimator
+@short_run  # a few iterations, to watch the printing and the callbacks
 def test_verbose_shows_the_validation_cost_under_early_stopping(name, capsys):
     X, y = data()
     est = make(name, verbose=1, early_stopping=True, max_iter=6, tol=None,
@@ -133,6 +139,7 @@ def test_verbose_shows_the_validation_cost_under_early_stopping(name, capsys):
 
 
 @each_estimator
+@short_run  # a few iterations, to watch the printing and the callbacks
 def test_verbose_zero_is_silent(name, capsys):
     X, y = data()
     make(name, max_iter=5, tol=None, random_state=0).fit(X, y)
@@ -144,6 +151,7 @@ def test_verbose_zero_is_silent(name, capsys):
 
 
 @each_estimator
+@short_run  # a few iterations, to watch the printing and the callbacks
 def test_scoring_monitor_records_every_iteration(name):
     ScoringMonitor = callback_module().ScoringMonitor
     X, y = data()
@@ -176,6 +184,7 @@ def test_scoring_monitor_sees_each_partial_fit(name):
 
 @each_estimator
 @pytest.mark.parametrize("k", [0, 4])
+@short_run  # a few iterations, to watch the printing and the callbacks
 def test_fit_callback_returning_true_stops_after_that_iteration(name, k):
     callback_module()
     X, y = data()
@@ -191,6 +200,7 @@ def test_fit_callback_returning_true_stops_after_that_iteration(name, k):
 
 
 @each_estimator
+@short_run  # a few iterations, to watch the printing and the callbacks
 def test_keyboard_interrupt_in_a_callback_keeps_a_usable_estimator(name):
     callback_module()
     X, y = data()
@@ -208,9 +218,11 @@ def test_keyboard_interrupt_in_a_callback_keeps_a_usable_estimator(name):
 
 
 @each_estimator
+@short_run  # a few iterations, to watch the printing and the callbacks
 def test_progress_bar_shows_the_fit_and_completes(name, capsys):
     ProgressBar = callback_module().ProgressBar
-    pytest.importorskip("rich")
+    pytest.importorskip("rich", reason="rich (in the test extra) draws the progress "
+                        'bar: python -m pip install -e ".[test]" runs this test')
     X, y = data()
     est = make(name, max_iter=5, tol=None, random_state=0)
     capsys.readouterr()

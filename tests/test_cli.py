@@ -136,7 +136,9 @@ def test_demo_reports_each_search_once_when_stderr_is_not_a_terminal(demo):
 
 
 def test_demo_writes_the_plots(demo):
-    image = pytest.importorskip("matplotlib.image")
+    image = pytest.importorskip("matplotlib.image", reason="matplotlib (the plot "
+                                "extra) is not installed, so the demo draws no "
+                                'PNG: python -m pip install -e ".[test]" runs this')
     out = demo[0]
     for name in ("cost_curves.png", "flower_decision_boundary.png"):
         assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -274,6 +276,8 @@ def test_fit_reports_the_cv_score_of_the_documented_pipeline(tmp_path, iris_csv,
     assert list(model.classes_) == ["setosa", "versicolor", "virginica"]
 
 
+# the reference GridSearchCV fitted here runs the same candidates, some of
+# which stop on max_iter; the command's choice is what is compared
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_fit_grid_picks_what_grid_search_cv_picks(tmp_path, iris_csv, iris):
     X, y, _ = iris

@@ -62,6 +62,8 @@ def diabetes(tmp_path_factory):
     return X, y, write_csv(path, [*names, "progression"], X, map(repr, y.tolist()))
 
 
+# the reference search fitted here spans α = 0.05 to 1.2 on purpose, and some
+# of its candidates warn; their ranking is what is compared
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_scoring_neg_log_loss_ranks_by_the_validation_cost(tmp_path, iris):
     X, y, path = iris
@@ -125,6 +127,8 @@ def test_n_jobs_must_be_a_number_of_processes(tmp_path, iris, jobs):
     assert status == 2 and "--n-jobs: expected a number of processes" in stderr
 
 
+# 50 iterations: the reference fitted here stops on max_iter; its R² is what
+# is compared with the command's
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_regressor_fit_and_predict_with_r2(tmp_path, diabetes):
     X, y, path = diabetes

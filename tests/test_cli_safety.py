@@ -25,7 +25,8 @@ from sknnbasics._interrupt import Interrupted
 from sknnbasics._messages import CommandError
 
 pytestmark = pytest.mark.skipif(
-    sys.platform == "win32", reason="SIGINT and hard links as on POSIX systems")
+    sys.platform == "win32",
+    reason="SIGINT and hard links as on POSIX systems: run these on Linux or macOS")
 
 TIMEOUT = 60  # s; a command that ignored Ctrl-C would run for minutes
 
@@ -319,7 +320,8 @@ print(peak() - before, X.nbytes + y.nbytes, X.shape[0])
 """
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in KiB: Linux")
+@pytest.mark.skipif(sys.platform != "linux",
+                    reason="ru_maxrss in KiB: Linux; run this on Linux")
 def test_reading_a_csv_needs_little_more_memory_than_its_array(tmp_path):
     # 10 MB of short numbers: 200,000 rows × 8 features, float64 12.8 MB
     rng = np.random.default_rng(0)

@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _helpers import short_run
 from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier, MLPRegressor
@@ -55,6 +56,7 @@ def test_the_defaults_are_mlps_recipe(Network):
 @pytest.mark.parametrize("seed, activation", [(0, "relu"), (7, "relu"),
                                               (0, "sigmoid"), (7, "tanh")])
 @pytest.mark.parametrize("batches", ["full", "auto"])
+@short_run  # 12 epochs, compared with MLP's
 def test_the_same_random_state_gives_mlps_training(Network, MLP, seed,
                                                    activation, batches):
     """init="glorot" draws MLP's initial weights from the same random_state,
@@ -136,8 +138,10 @@ def test_auto_batch_size_takes_all_samples_when_fewer_than_200():
 def test_a_lecture_sized_step_under_adam_warns(Estimator):
     X, y = data()
     est = Estimator(solver="adam", learning_rate=1.2, max_iter=2, tol=None)
+    # and the warning is right: two such steps throw the cost above its start
     with pytest.warns(UserWarning, match=r"learning_rate=1\.2.*Adam moves every "
-                      r"weight by about α.*learning_rate='auto'.*solver='gd'"):
+                      r"weight by about α.*learning_rate='auto'.*solver='gd'"), \
+            pytest.warns(ConvergenceWarning, match="cost rose above where it started"):
         est.fit(X, y)
 
 

@@ -6,23 +6,21 @@ runs the examples; these checks are the cheap part that needs no Sphinx.
 """
 
 import ast
-import importlib
 import re
-from pathlib import Path
 
 import pytest
+from _helpers import CITED_OBJECT, CITED_TEST, DOCS, ROOT, cited_test_exists, resolve
 
 import sknnbasics
 
-ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs"
 EXAMPLES = ROOT / "examples"
 PAGES = sorted(p for p in DOCS.rglob("*.rst")
                if not {"_build", "generated", "auto_examples"} & set(p.parts))
 SCRIPTS = sorted(EXAMPLES.rglob("plot_*.py"))
 
 pytestmark = pytest.mark.skipif(not DOCS.is_dir() or not EXAMPLES.is_dir(),
-                                reason="docs/ and examples/ are not in this tree")
+                                reason="docs/ and examples/ are not in this tree: "
+                                "run these tests from a clone of the repository")
 
 
 def _text(path):
@@ -32,7 +30,7 @@ def _text(path):
 def _cited(pattern):
     """(page, match) for every match of ``pattern`` in the pages and examples."""
     return [(path.name, match) for path in PAGES + SCRIPTS
-            for match in re.finditer(pattern, _text(path))]
+            for match in pattern.finditer(_text(path))]
 
 
 def test_the_pages_and_examples_exist():
@@ -42,39 +40,20 @@ def test_the_pages_and_examples_exist():
 
 
 def test_every_cited_test_exists():
-    cited = _cited(r"tests/(test_\w+\.py)::(test_\w+)")
+    cited = _cited(CITED_TEST)
     assert cited, "the user guide cites no test"
-    missing = []
-    for page, match in cited:
-        test_file = ROOT / "tests" / match[1]
-        if not test_file.is_file() or not re.search(
-                rf"^def {match[2]}\(", _text(test_file), flags=re.MULTILINE):
-            missing.append(f"{page}: {match[0]}")
+    missing = [f"{page}: {match[0]}" for page, match in cited
+               if not cited_test_exists(match[1], match[2])]
     assert not missing, "the docs cite tests that do not exist:\n" + "\n".join(missing)
 
 
-def _resolve(dotted):
-    """The object a dotted name refers to: the longest importable module
-    prefix, then attributes."""
-    parts = dotted.split(".")
-    for cut in range(len(parts), 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:cut]))
-        except ImportError:
-            continue
-        for attribute in parts[cut:]:
-            obj = getattr(obj, attribute)
-        return obj
-    raise ImportError(dotted)
-
-
 def test_every_cited_sknnbasics_object_exists():
-    cited = _cited(r":(?:func|meth|class|attr):`~?(sknnbasics\.[\w.]+)`")
+    cited = _cited(CITED_OBJECT)
     assert cited
     missing = []
     for page, match in cited:
         try:
-            _resolve(match[1])
+            resolve(match[1])
         except (ImportError, AttributeError):
             missing.append(f"{page}: {match[1]}")
     assert not missing, "the docs cite names that do not exist:\n" + "\n".join(missing)
@@ -112,3 +91,48 @@ def test_every_example_is_a_titled_story_with_cells_and_a_figure(script):
     assert source.count("# %%") >= 2
     assert "plt.show()" in source
     assert (script.parent / "README.rst").is_file()
+
+
+# The networks' defaults of 0.1.0, as its constructors declared them (commit
+# c4200da, sknnbasics/_classifiers.py and _regressors.py); 0.1.0 had one update
+# rule, plain gradient descent on the full batch.
+DEFAULTS_0_1_0 = dict(
+    activation="tanh", negative_slope=0.01, max_iter=2000, tol=1e-5,
+    n_iter_no_change=10, init="xavier", init_scale=0.01, alpha=0.0,
+    batch_size=None, early_stopping=False, validation_fraction=0.1,
+    warm_start=False, solver="gd", momentum=0.0,
+    learning_rate_schedule="constant",
+)
+CLASSIFIER_0_1_0 = dict(DEFAULTS_0_1_0, learning_rate=0.5, class_weight=None)
+REGRESSOR_0_1_0 = dict(DEFAULTS_0_1_0, learning_rate=0.05,
+                       out_activation="identity")
+
+
+@pytest.mark.parametrize("name, recipe, defaults_0_1_0", [
+    ("ShallowNetClassifier", 'init="xavier", tol=1e-5',
+     dict(CLASSIFIER_0_1_0, n_hidden=4)),
+    ("DeepNetClassifier", "tol=1e-5",
+     dict(CLASSIFIER_0_1_0, hidden_layer_sizes=(20, 7, 5))),
+    ("ShallowNetRegressor", 'init="xavier", tol=1e-5',
+     dict(REGRESSOR_0_1_0, n_hidden=4)),
+    ("DeepNetRegressor", "tol=1e-5",
+     dict(REGRESSOR_0_1_0, hidden_layer_sizes=(20, 7, 5))),
+])
+def test_the_changelogs_recipe_gives_0_1_0s_defaults(name, recipe,
+                                                      defaults_0_1_0):
+    # docs/changelog.rst, "To train as 0.1.0 did": lecture(...) with these
+    # overrides. Checked once by hand against a checkout of 0.1.0: the same
+    # n_iter_, loss_curve_ and weights, bit for bit, on breast cancer and on
+    # a regression set.
+    changelog = " ".join(_text(DOCS / "changelog.rst").split())
+    assert f"``lecture({name}, {recipe})``" in changelog
+    overrides = eval(f"dict({recipe})")  # the page's own keywords
+    params = sknnbasics.lecture(getattr(sknnbasics, name), **overrides).get_params()
+    assert {key: params[key] for key in defaults_0_1_0} == defaults_0_1_0
+
+
+def test_the_changelog_has_an_unreleased_section_for_this_version():
+    changelog = _text(DOCS / "changelog.rst")
+    assert f"{sknnbasics.__version__} — Unreleased" in changelog \
+        or f"\n{sknnbasics.__version__}\n" in changelog
+    assert "changelog" in _text(DOCS / "index.rst").split(".. toctree::")[1]

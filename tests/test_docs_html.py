@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 
 pytestmark = pytest.mark.skipif(not (DOCS / "conf.py").is_file(),
-                                reason="docs/ is not in this tree")
+                                reason="docs/ is not in this tree: run these tests "
+                                "from a clone of the repository")
 
 # Lecture terms of the notation table, as the search box is given them.
 CHINESE_TERMS = ["特征向量", "损失函数", "成本函数", "学习率", "梯度下降", "激活函数",

@@ -28,6 +28,7 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from _helpers import CLASSIFIERS, REGRESSORS
 from hypothesis import HealthCheck, Phase, currently_in_test_context, given, settings
 from hypothesis import note as _hypothesis_note
 from hypothesis import strategies as st
@@ -59,8 +60,6 @@ settings.register_profile("fast", max_examples=50, **_COMMON)  # ~550 in all
 settings.register_profile("ci", max_examples=1000, **_COMMON)
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 
-CLASSIFIERS = [LogisticGD, ShallowNetClassifier, DeepNetClassifier]
-REGRESSORS = [ShallowNetRegressor, DeepNetRegressor]
 MAX_ITER = 30  # enough to train a little, diverge or converge; fast
 ACTIVATIONS = ["tanh", "relu", "identity", "sigmoid", "leaky_relu"]
 

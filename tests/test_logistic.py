@@ -9,6 +9,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _helpers import short_run
 from _reference import (
     assert_float32_close,
     float32_tolerance,
@@ -49,6 +50,7 @@ def data(n_classes=2, n_samples=120, n_features=4, seed=0, scale=True):
 # -- one gradient-descent step by hand (§二 逻辑回归的梯度下降) ---------------------
 
 
+@short_run  # one step, worked by hand
 def test_one_step_by_hand():
     # m = 3 samples, n_x = 2 features, w = (0, 0), b = 0, α = 0.1
     X = np.array([[1.0, 2.0],
@@ -548,6 +550,12 @@ def test_convergence_warning_says_what_to_do():
         LogisticGD(max_iter=3).fit(X, y)
 
 
+# scikit-learn's checks train on their own small data for max_iter: whether
+# that converges is not what they check (tests/test_common.py says more); and
+# check_estimator reports each check it skips as a SkipTestWarning (here the
+# Array API checks for torch, CuPy and dpnp when those are not installed).
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.SkipTestWarning")
 def test_sklearn_check_estimator():
     check_estimator(LogisticGD())
 

@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 import pytest
 from _gradcheck import package_gradients
+from _helpers import short_run
 from _lecture import lecture
 from _reference import relative_error
 from sklearn.datasets import make_multilabel_classification
@@ -131,6 +132,10 @@ def test_shallow_network_with_sample_weight_and_penalty_equals_mlpclassifier():
                                rtol=0, atol=ATOL)
 
 
+# MLP's batch_size is the 60 rows of the first fit, larger than the 30-row
+# chunks given to partial_fit: MLP clips it to the chunk (as ours takes the
+# chunk as one batch) and says so in a UserWarning of its own
+@pytest.mark.filterwarnings("ignore:Got `batch_size` less than 1:UserWarning")
 def test_partial_fit_epochs_equal_mlpclassifier_partial_fit():
     X, Y = _data(seed=5)
     coefs, intercepts = _weights([X.shape[1], 5, Y.shape[1]], seed=7)
@@ -204,6 +209,10 @@ def test_baseline_cost_is_the_sum_of_the_label_entropies():
 
 @pytest.mark.parametrize("Estimator", [LogisticGD, ShallowNetClassifier,
                                        DeepNetClassifier])
+# properties of the outputs of whatever model the training reached: the
+# verdict on the run (max_iter reached; a cost that rose in its last
+# iterations with the deep network's α) is not what is checked
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_outputs_are_per_label_and_consistent(Estimator):
     X, Y = _data(m=80, k=4, seed=3)
     net = lecture(Estimator, random_state=0, max_iter=300).fit(X, Y)
@@ -244,6 +253,7 @@ def test_log_proba_stays_finite_where_the_probability_rounds_to_0():
     np.testing.assert_allclose(net.predict_log_proba(X), expected, rtol=1e-14)
 
 
+@short_run  # 20 iterations: only the dtype is checked
 def test_float32_stays_float32():
     X, Y = _data(seed=4)
     net = lecture(ShallowNetClassifier, random_state=0, max_iter=20).fit(
@@ -277,6 +287,7 @@ def test_scikit_learns_multioutput_classifier_check(Estimator):
                                                                  random_state=0))
 
 
+@short_run  # 30 iterations, compared with each other
 def test_sparse_and_bool_indicator_matrices_are_the_dense_one():
     from scipy.sparse import csr_matrix
 
@@ -287,6 +298,7 @@ def test_sparse_and_bool_indicator_matrices_are_the_dense_one():
         np.testing.assert_array_equal(net.coefs_[0], dense.coefs_[0])
 
 
+@short_run  # 30 iterations, compared with each other
 def test_a_column_vector_is_one_column_of_labels_as_in_mlp():
     X, Y = _data(seed=8)
     with pytest.warns(DataConversionWarning):

@@ -8,6 +8,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _helpers import noisy_sine, regression_data, short_run
 from _lecture import lecture
 from _reference import (
     assert_float32_close,
@@ -37,14 +38,6 @@ from sknnbasics._network import (
 MLP_ACTIVATION = {"sigmoid": "logistic", "tanh": "tanh", "relu": "relu",
                   "identity": "identity"}
 
-
-def _data(m=40, n_x=3, n_out=1, seed=0, positive=False):
-    rng = np.random.RandomState(seed)
-    X = rng.standard_normal((m, n_x))
-    Y = np.column_stack([np.sin(X[:, 0] + k) + 0.3 * X[:, -1] for k in range(n_out)])
-    if positive:
-        Y = np.abs(Y) + 0.1
-    return X, (Y[:, 0] if n_out == 1 else Y)
 
 
 @pytest.mark.parametrize("out_activation", ["identity", "relu"])
@@ -100,8 +93,9 @@ def _mlp_from(net, X, y, learning_rate, max_iter):
 
 @pytest.mark.parametrize("activation", ["tanh", "sigmoid", "relu", "identity"])
 @pytest.mark.parametrize("hidden_layer_sizes", [(6,), (5, 4), (4, 3, 3)])
+@short_run  # one iteration, then 300 compared with MLPRegressor's
 def test_full_batch_iterates_equal_mlpregressor(activation, hidden_layer_sizes):
-    X, y = _data(m=50, n_x=3)
+    X, y = regression_data(m=50, n_x=3)
     net = lecture(DeepNetRegressor, hidden_layer_sizes, activation=activation,
                            learning_rate=0.05, max_iter=1, tol=None,
                            random_state=0).fit(X, y)
@@ -145,7 +139,7 @@ def _plain_relu_output_network(X, Y, W1, b1, W2, b2, alpha_lr, iterations):
 
 @pytest.mark.parametrize("n_out", [1, 2])
 def test_relu_output_iterates_equal_plain_transcription(n_out):
-    X, y = _data(m=60, n_x=3, n_out=n_out, positive=True)
+    X, y = regression_data(m=60, n_x=3, n_out=n_out, positive=True)
     net = lecture(ShallowNetRegressor, 5, out_activation="relu", learning_rate=0.1,
                               max_iter=500, tol=None, random_state=3).fit(X, y)
     start = initialize_parameters([3, 5, n_out], "xavier",
@@ -162,7 +156,7 @@ def test_relu_output_iterates_equal_plain_transcription(n_out):
 
 @pytest.mark.parametrize("Estimator", [ShallowNetRegressor, DeepNetRegressor])
 def test_relu_output_never_predicts_a_negative_value(Estimator):
-    X, y = _data(m=80, n_x=3, positive=True)
+    X, y = regression_data(m=80, n_x=3, positive=True)
     # ReLU hidden units extrapolate linearly, so far from the data a linear
     # output goes negative somewhere
     net = lecture(Estimator, activation="relu", out_activation="relu", random_state=0)
@@ -175,7 +169,7 @@ def test_relu_output_never_predicts_a_negative_value(Estimator):
 
 
 def test_multi_output_and_r2_score():
-    X, Y = _data(m=120, n_x=3, n_out=2)
+    X, Y = regression_data(m=120, n_x=3, n_out=2)
     net = lecture(DeepNetRegressor, (16, 8), random_state=0).fit(X, Y)
     prediction = net.predict(X)
     assert prediction.shape == (120, 2) and net.n_outputs_ == 2
@@ -195,7 +189,7 @@ def test_multi_output_and_r2_score():
 
 
 def test_shallow_equals_deep_with_one_hidden_layer():
-    X, y = _data(m=50, n_x=4)
+    X, y = regression_data(m=50, n_x=4)
     shallow = lecture(ShallowNetRegressor,
                       6, activation="relu", random_state=2).fit(X, y)
     deep = lecture(DeepNetRegressor, (6,), activation="relu", random_state=2).fit(X, y)
@@ -207,7 +201,7 @@ def test_shallow_equals_deep_with_one_hidden_layer():
 
 @pytest.mark.parametrize("n_out", [1, 2])
 def test_float32_stays_float32_and_trains_like_float64(n_out):
-    X, y = _data(m=40, n_x=3, n_out=n_out)
+    X, y = regression_data(m=40, n_x=3, n_out=n_out)
     params = dict(hidden_layer_sizes=(6, 4), max_iter=60, tol=None, random_state=0)
     net = lecture(DeepNetRegressor,
                   **params).fit(X.astype(np.float32), y.astype(np.float32))
@@ -225,9 +219,7 @@ def test_float32_stays_float32_and_trains_like_float64(n_out):
 
 
 def test_noisy_sine_is_learned():
-    rng = np.random.RandomState(0)
-    X = rng.uniform(-3, 3, size=(300, 1))
-    y = np.sin(X[:, 0]) + 0.1 * rng.standard_normal(300)
+    X, y = noisy_sine()
     net = lecture(ShallowNetRegressor, n_hidden=10, learning_rate=0.1, max_iter=5000,
                               tol=None, random_state=0).fit(X, y)
     grid = np.linspace(-3, 3, 50).reshape(-1, 1)
@@ -236,7 +228,7 @@ def test_noisy_sine_is_learned():
 
 
 def test_bad_out_activation_is_a_clear_error():
-    X, y = _data()
+    X, y = regression_data()
     with pytest.raises(ValueError, match="out_activation.*'identity'.*'relu'|"
                                          "out_activation.*'relu'.*'identity'"):
         lecture(ShallowNetRegressor, out_activation="softmax").fit(X, y)
@@ -245,9 +237,7 @@ def test_bad_out_activation_is_a_clear_error():
 def test_a_rising_cost_warns_that_the_learning_rate_is_too_large():
     # full-batch gradient descent with a small α never raises J (see the sine
     # test); with α too large the cost climbs and the tol rule stops training
-    rng = np.random.RandomState(0)
-    X = rng.uniform(-3, 3, size=(300, 1))
-    y = np.sin(X[:, 0]) + 0.1 * rng.standard_normal(300)
+    X, y = noisy_sine()
     net = lecture(ShallowNetRegressor, n_hidden=10, learning_rate=0.5, random_state=0)
     with pytest.warns(ConvergenceWarning, match="cost rose .* smaller learning_rate"):
         net.fit(X, y)
@@ -298,8 +288,8 @@ def test_shallow_and_deep_regressors_share_their_hyperparameters():
 
 @pytest.mark.parametrize("Estimator", [ShallowNetRegressor, DeepNetRegressor])
 def test_partial_fit_refuses_a_chunk_with_another_number_of_outputs(Estimator):
-    X, y = _data(m=30, n_x=3)
-    _, Y2 = _data(m=30, n_x=3, n_out=2)
+    X, y = regression_data(m=30, n_x=3)
+    _, Y2 = regression_data(m=30, n_x=3, n_out=2)
     name = Estimator.__name__
     for first, other, n_first, n_other in ((y, Y2, 1, 2), (Y2, y, 2, 1)):
         net = lecture(Estimator, random_state=0).partial_fit(X, first)
@@ -329,6 +319,7 @@ def test_targets_too_large_to_square_are_named_as_the_cause():
 
 
 @pytest.mark.parametrize("solver", ["gd", "lbfgs"])
+@short_run  # 50 iterations, weighted compared with repeated
 def test_the_default_penalty_weighs_a_weighted_sample_as_its_repeats(solver):
     # DeepNetRegressor's alpha=3.0: the penalty's m is Σ sᵢ, so integer
     # weights train exactly as the rows repeated (at equal weights and the
