@@ -19,10 +19,19 @@ values match ``get_params()``.
 import ast
 import functools
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
+from _helpers import (
+    CITED_OBJECT,
+    DOCS,
+    ROOT,
+    cited_test_exists,
+    correlated_logistic_data,
+    doc_labels,
+    make_checkerboard,
+    resolve,
+)
 from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
@@ -51,8 +60,6 @@ from sknnbasics._network import (
 )
 from sknnbasics.datasets import make_flower
 
-ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs"
 EPS = np.finfo(np.float64).eps
 
 
@@ -225,17 +232,9 @@ def test_squared_loss_has_two_local_minima_on_the_gallery_data():
 # -- §二 α too small / too large ------------------------------------------------
 
 
-def _gallery_logistic_data():
-    """The data of examples/logistic/plot_learning_rate.py."""
-    rng = np.random.RandomState(0)
-    X = rng.multivariate_normal([0, 0], [[1, 0.85], [0.85, 1]], size=300)
-    p = 1 / (1 + np.exp(-(2 * X[:, 0] - X[:, 1])))
-    return X, (rng.uniform(size=300) < p).astype(int)
-
-
 def test_learning_rate_too_small_needs_many_more_iterations_too_large_overshoots():
     # §二: "太小会使迭代次数增加 … 太大则会容易错过最优解"
-    X, y = _gallery_logistic_data()
+    X, y = correlated_logistic_data()
     N = 60
     auto = lecture(LogisticGD, max_iter=1).fit(X, y).learning_rate_  # 1.31
 
@@ -666,14 +665,6 @@ def test_a_sigmoid_output_layer_starts_saturated_from_large_weights():
 # -- §四 depth: fewer neurons for the same job ---------------------------------------
 
 
-def make_checkerboard(n_samples, squares=4, random_state=None):
-    """The data of examples/deep/plot_depth_checkerboard.py."""
-    rng = np.random.RandomState(random_state)
-    X = rng.uniform(-1, 1, size=(n_samples, 2))
-    cells = np.floor((X + 1) * squares / 2).astype(int)
-    return X, cells.sum(axis=1) % 2
-
-
 @functools.cache
 def _checkerboard_network(hidden, seed):
     """A lecture network (tanh, α = 0.5, N = 2000, the deep networks' W =
@@ -791,29 +782,6 @@ def _rows(table_text):
     return rows
 
 
-def _labels():
-    """Every ``.. _label:`` defined in the docs pages."""
-    labels = set()
-    for page in DOCS.rglob("*.rst"):
-        labels |= set(re.findall(r"^\.\. _([\w-]+):\s*$",
-                                 page.read_text(encoding="utf-8"), flags=re.MULTILINE))
-    return labels
-
-
-def _resolve(dotted):
-    import importlib
-    parts = dotted.split(".")
-    for cut in range(len(parts), 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:cut]))
-        except ImportError:
-            continue
-        for attribute in parts[cut:]:
-            obj = getattr(obj, attribute)
-        return obj
-    raise ImportError(dotted)
-
-
 def _claims_rows():
     text = (DOCS / "lecture_claims.rst").read_text(encoding="utf-8")
     rows = _rows(text)
@@ -831,12 +799,11 @@ def test_the_claims_table_covers_every_section_of_the_lecture():
 
 
 def test_every_link_of_the_claims_table_resolves():
-    labels = _labels()
+    labels = doc_labels()
     problems = []
     for row in _claims_rows():
         claim, code, test, page = row[1:]
-        objects = re.findall(r":(?:func|meth|class|attr):`~?(sknnbasics\.[\w.]+)`",
-                             code)
+        objects = CITED_OBJECT.findall(code)
         tests = re.findall(r"``tests/(test_\w+\.py)::(test_\w+)``", test)
         refs = re.findall(r":ref:`(?:[^`<]*<)?([\w.-]+)>?`", page)
         docs = re.findall(r":doc:`(?:[^`<]*<)?([\w/]+)>?`", page)
@@ -844,14 +811,11 @@ def test_every_link_of_the_claims_table_resolves():
             problems.append(f"{claim}: needs code, test and page links")
         for dotted in objects:
             try:
-                _resolve(dotted)
+                resolve(dotted)
             except (ImportError, AttributeError):
                 problems.append(f"{claim}: no {dotted}")
         for test_file, name in tests:
-            path = ROOT / "tests" / test_file
-            if not path.is_file() or name not in {
-                    node.name for node in ast.parse(path.read_text("utf-8")).body
-                    if isinstance(node, ast.FunctionDef)}:
+            if not cited_test_exists(test_file, name):
                 problems.append(f"{claim}: no tests/{test_file}::{name}")
         for label in refs:
             gallery = re.fullmatch(r"sphx_glr_auto_examples_(\w+?)_(plot_\w+\.py)",
