@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _helpers import short_run
 from _lecture import lecture
 from sklearn.datasets import load_breast_cancer, load_digits, load_wine
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
@@ -351,7 +352,8 @@ def test_starting_weights_too_large_are_named_not_the_features():
     with pytest.raises(NotFittedError):
         net.predict(X)
     # weights a warm start continues from: named as such
-    net = lecture(DeepNetRegressor, max_iter=5, random_state=0).fit(X, y * 1.0)
+    net = lecture(DeepNetRegressor, max_iter=5, tol=None,
+                  random_state=0).fit(X, y * 1.0)
     for W in net.coefs_:  # tanh units saturate: the last layer overflows
         W[...] = 1e300
     net.set_params(warm_start=True)
@@ -404,6 +406,7 @@ def test_partial_fit_refuses_early_stopping(Estimator):
         make(Estimator, early_stopping=True).partial_fit(X, y, classes=[0, 1])
 
 
+@short_run  # one iteration of each, compared: no verdict is wanted
 def test_first_partial_fit_continues_from_assigned_weights():
     X, y = blobs()
     rng = np.random.RandomState(3)
