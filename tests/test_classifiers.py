@@ -588,10 +588,11 @@ def test_warm_start_uses_the_new_learning_rate():
     np.testing.assert_allclose(net.coefs_[0], expected["W1"].T, rtol=0, atol=1e-12)
 
 
+@short_run  # two iterations only set the classes up
 def test_warm_start_with_other_classes_is_a_clear_error():
     X, y = data(3, n_samples=40)
-    net = lecture(ShallowNetClassifier,
-                  3, max_iter=2, tol=None, warm_start=True).fit(X, y)
+    net = lecture(ShallowNetClassifier, 3, max_iter=2, tol=None,
+                  warm_start=True, random_state=0).fit(X, y)
     with pytest.raises(ValueError, match=r"warm_start=True continues training, "
                                          r"which needs the same classes as before: "
                                          r"\[0, 1, 2\], but y has \[0, 1\]"):
