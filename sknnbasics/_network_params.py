@@ -59,10 +59,8 @@ ALPHA_DOC = """
         learning rate, is ``learning_rate``."""
 
 
-def network_doc(*, output, learning_rate, extra_parameters, extra_attributes, mlp,
-                alpha="0.0", alpha_note=""):
-    """The Parameters and Attributes sections shared by the network estimators."""
-    return f"""
+# activation and the update rule with its step size and schedule
+_STEP_PARAMETERS = """
     activation : {{"sigmoid", "tanh", "relu", "leaky_relu", "identity"}}, \
 default="relu"
         g of the hidden layers (§三 激活函数; ReLU, as MLPClassifier; the
@@ -100,7 +98,10 @@ default="constant"
         it to its SGD only).
     power_t : float, default=0.5
         The exponent of ``"invscaling"``.
-    momentum : float, default=0.0
+"""
+
+# momentum, Adam, iterations, stopping and the initial weights
+_TRAINING_PARAMETERS = """    momentum : float, default=0.0
         μ for ``solver="gd"``: v_dW := μ·v_dW − α·dW, W := W + v_dW. 0 is the
         lecture's plain gradient descent.
     nesterovs_momentum : bool, default=True
@@ -141,7 +142,10 @@ default="constant"
         counter-example (every hidden unit stays the same).
     init_scale : float, default=0.01
         The scale of ``init="random"``.
-    alpha : float, default={alpha}{ALPHA_DOC}{alpha_note}
+"""
+
+# the penalty, batches, early stopping and the estimator controls
+_CONTROL_PARAMETERS = """    alpha : float, default={alpha}{ALPHA_DOC}{alpha_note}
     batch_size : int, "auto" or None, default="auto"
         None: full batch (the lecture). An int: mini-batches, reshuffled each
         epoch from ``random_state`` when ``shuffle``. ``"auto"``: min(200, m)
@@ -170,7 +174,10 @@ default="constant"
         one line that says why training stopped; 0 prints nothing.
     random_state : int, RandomState instance or None, default=None
         Seeds the initial weights, shuffles and validation split.
+"""
 
+# the fitted attributes
+_ATTRIBUTES = """
     Attributes
     ----------
     coefs_ : list of ndarray
@@ -210,6 +217,18 @@ default="constant"
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Feature names seen during fit, when X has string column names.
 """
+
+
+def network_doc(*, output, learning_rate, extra_parameters, extra_attributes, mlp,
+                alpha="0.0", alpha_note=""):
+    """The Parameters and Attributes sections shared by the network estimators
+    (the four templates above, filled in)."""
+    fields = dict(output=output, learning_rate=learning_rate, alpha=alpha,
+                  ALPHA_DOC=ALPHA_DOC, alpha_note=alpha_note,
+                  extra_parameters=extra_parameters,
+                  extra_attributes=extra_attributes, mlp=mlp)
+    return "".join(part.format(**fields) for part in (
+        _STEP_PARAMETERS, _TRAINING_PARAMETERS, _CONTROL_PARAMETERS, _ATTRIBUTES))
 
 
 def network_see_also(*others):
