@@ -44,20 +44,16 @@ def make_flower(n_samples=400, *, noise=0.2, petals=4, radius=4.0, random_state=
     ----------
     n_samples : int, default=400
         Total number of points, at least 2.
-
     noise : float, default=0.2
         Standard deviation of the gaussian noise added both to the angle
         :math:`\theta` and to the radius :math:`r`. ``0`` gives points exactly
         on the curve.
-
     petals : int, default=4
         The angular frequency of the rose curve :math:`\sin(\text{petals}\cdot
         \theta)`: the larger, the more (and thinner) petals.
-
     radius : float, default=4.0
         Length of the petals: no noise-free point lies farther than `radius`
         from the origin.
-
     random_state : int, RandomState instance or None, default=None
         Seed or generator for the noise. Pass an int for reproducible output.
 
@@ -65,7 +61,6 @@ def make_flower(n_samples=400, *, noise=0.2, petals=4, radius=4.0, random_state=
     -------
     X : ndarray of shape (n_samples, 2), dtype float64
         The points, one per row. Rows are grouped by class: class 0 first.
-
     y : ndarray of shape (n_samples,), dtype int64
         The class of each point, 0 or 1.
 
@@ -99,21 +94,7 @@ def make_flower(n_samples=400, *, noise=0.2, petals=4, radius=4.0, random_state=
 
     rng = check_random_state(random_state)
     class_sizes = (n_samples - n_samples // 2, n_samples // 2)
-
-    X = np.empty((n_samples, 2), dtype=np.float64)
-    y = np.empty(n_samples, dtype=np.int64)
-    start = 0
-    for j, size in enumerate(class_sizes):
-        rows = slice(start, start + size)
-        theta = np.linspace(j * np.pi, (j + 1) * np.pi, size)
-        theta += noise * rng.standard_normal(size)
-        r = radius * np.sin(petals * (theta - j * np.pi))
-        r += noise * rng.standard_normal(size)
-        X[rows, 0] = r * np.sin(theta)
-        X[rows, 1] = r * np.cos(theta)
-        y[rows] = j
-        start += size
-    return X, y
+    return _petals(rng, class_sizes, np.pi, radius, petals, noise, shift=True)
 
 
 # The course's recipe (week 3, ``load_planar_dataset``): 400 points, 200 per
@@ -196,17 +177,28 @@ def make_course_flower():
     """
     rng = np.random.RandomState(_COURSE_SEED)
     N = _COURSE_POINTS_PER_CLASS
-    X = np.empty((2 * N, 2), dtype=np.float64)
-    y = np.empty(2 * N, dtype=np.int64)
-    for j in (0, 1):
-        rows = slice(N * j, N * (j + 1))
-        t = (np.linspace(j * _COURSE_HALF_TURN, (j + 1) * _COURSE_HALF_TURN, N)
-             + rng.standard_normal(N) * _COURSE_NOISE)
-        r = (_COURSE_PETAL_LENGTH * np.sin(4 * t)
-             + rng.standard_normal(N) * _COURSE_NOISE)
-        X[rows, 0] = r * np.sin(t)
-        X[rows, 1] = r * np.cos(t)
+    return _petals(rng, (N, N), _COURSE_HALF_TURN, _COURSE_PETAL_LENGTH, 4,
+                   _COURSE_NOISE, shift=False)
+
+
+def _petals(rng, class_sizes, half_turn, radius, petals, noise, *, shift):
+    """(X, y): class j's points along its half-turn of angles θ from
+    j·half_turn to (j + 1)·half_turn, on r = radius·sin(petals·θ) (θ less
+    j·half_turn when ``shift``), the angle's noise drawn before the
+    radius's, class 0 first."""
+    X = np.empty((sum(class_sizes), 2), dtype=np.float64)
+    y = np.empty(sum(class_sizes), dtype=np.int64)
+    start = 0
+    for j, size in enumerate(class_sizes):
+        rows = slice(start, start + size)
+        theta = (np.linspace(j * half_turn, (j + 1) * half_turn, size)
+                 + noise * rng.standard_normal(size))
+        r = (radius * np.sin(petals * (theta - j * half_turn if shift else theta))
+             + noise * rng.standard_normal(size))
+        X[rows, 0] = r * np.sin(theta)
+        X[rows, 1] = r * np.cos(theta)
         y[rows] = j
+        start += size
     return X, y
 
 
