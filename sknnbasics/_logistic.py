@@ -75,8 +75,8 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
         Stop once the cost has not improved by at least ``tol`` for
         ``n_iter_no_change`` consecutive iterations. ``None`` runs exactly
         ``max_iter`` iterations. With ``solver="lbfgs"``: L-BFGS's ``gtol``.
-    n_iter_no_change : int, default=10
-        See ``tol``.
+    n_iter_no_change : int or np.inf, default=10
+        See ``tol``; ``np.inf`` never stops on a stall (as MLPClassifier).
     alpha : float, default=0.0
         λ, the L2 penalty: J + (λ/2m)·‖w‖² (the bias is not penalised).
         scikit-learn's name for it (as in MLPClassifier); the
@@ -130,11 +130,11 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
         L2 term (only with ``early_stopping=True``).
     best_loss_ : float
         The lowest monitored cost.
-    validation_scores_ : list of float
-        Accuracy on the held-out rows after each iteration (only with
-        ``early_stopping=True``).
-    best_validation_score_ : float
-        The best of ``validation_scores_``.
+    validation_scores_ : list of float or None
+        Accuracy on the held-out rows after each iteration (None without
+        ``early_stopping=True``, as MLPClassifier).
+    best_validation_score_ : float or None
+        The best of ``validation_scores_`` (None without early stopping).
     t_ : int or float
         Samples trained on since the weights were made (with sample weights:
         their total weight).

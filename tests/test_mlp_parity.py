@@ -11,12 +11,19 @@ import warnings
 import numpy as np
 import pytest
 from _lecture import lecture
+from sklearn.base import is_classifier
 from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
 
-from sknnbasics import DeepNetClassifier, ShallowNetRegressor
+from sknnbasics import (
+    DeepNetClassifier,
+    DeepNetRegressor,
+    LogisticGD,
+    ShallowNetClassifier,
+    ShallowNetRegressor,
+)
 
 
 def _data(n_classes, m=50, seed=5):
@@ -94,3 +101,70 @@ def test_relu_output_unit_at_exactly_zero_gets_no_gradient():
     assert net.intercepts_[1][1] == 0.0
     # the other output learns
     assert not np.array_equal(net.coefs_[1][:, 0], coefs[1][:, 0])
+
+
+# -- from scikit-learn's test_mlp.py, ported (issue 26, item 5) ----------------
+
+_ESTIMATORS = [LogisticGD, ShallowNetClassifier, DeepNetClassifier,
+               ShallowNetRegressor, DeepNetRegressor]
+
+
+def _target(Estimator, X, y):
+    return y if is_classifier(Estimator()) else X[:, 0] + 0.1 * y
+
+
+@pytest.mark.parametrize("Estimator", _ESTIMATORS)
+@pytest.mark.parametrize("solver", ["gd", "adam"])
+def test_n_iter_no_change_inf_never_stops_on_a_stall(Estimator, solver):
+    # MLP's n_iter_no_change=np.inf: a tol so large that every iteration
+    # stalls, and still all max_iter iterations run (with n_iter_no_change=2
+    # the same fit stops after 3)
+    X, y = _data(2)
+    target = _target(Estimator, X, y)
+    mlp = MLPClassifier(n_iter_no_change=np.inf, tol=10.0, max_iter=25,
+                        random_state=0)
+    with pytest.warns(ConvergenceWarning, match="Maximum iterations"):
+        mlp.fit(X, y)
+    assert mlp.n_iter_ == 25
+    net = Estimator(solver=solver, n_iter_no_change=np.inf, tol=10.0,
+                    max_iter=25, random_state=0)
+    with pytest.warns(ConvergenceWarning, match="max_iter=25"):
+        net.fit(X, target)
+    assert net.n_iter_ == 25
+    stalled = Estimator(solver=solver, n_iter_no_change=2, tol=10.0,
+                        max_iter=25, random_state=0)
+    with warnings.catch_warnings():  # three iterations may learn nothing
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        stalled.fit(X, target)
+    assert stalled.n_iter_ == 3
+
+
+@pytest.mark.parametrize("Estimator", _ESTIMATORS)
+@pytest.mark.parametrize("solver", ["gd", "adam", "lbfgs"])
+def test_validation_scores_are_none_without_early_stopping(Estimator, solver):
+    # MLP sets validation_scores_ and best_validation_score_ to None when it
+    # holds nothing out (rather than leaving them unset)
+    X, y = _data(2)
+    mlp = MLPClassifier(max_iter=5, random_state=0)
+    with pytest.warns(ConvergenceWarning):
+        mlp.fit(X, y)
+    assert mlp.validation_scores_ is None and mlp.best_validation_score_ is None
+    net = Estimator(solver=solver, max_iter=5, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        net.fit(X, _target(Estimator, X, y))
+    assert net.validation_scores_ is None
+    assert net.best_validation_score_ is None
+    # with early stopping: a list, and its best; a refit without it goes
+    # back to None
+    net.set_params(early_stopping=True, solver="gd" if solver == "lbfgs" else solver)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        net.fit(X, _target(Estimator, X, y))
+    assert len(net.validation_scores_) == net.n_iter_
+    assert net.best_validation_score_ == max(net.validation_scores_)
+    net.set_params(early_stopping=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        net.fit(X, _target(Estimator, X, y))
+    assert net.validation_scores_ is None and net.best_validation_score_ is None
