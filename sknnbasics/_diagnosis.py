@@ -264,6 +264,8 @@ def _rate(run):
 def _stopped_early(run):
     """Diverged, interrupted, or L-BFGS never moved: said whatever the call."""
     name, history = run.estimator_name, run.history
+    if history.stop_reason == "diverged" and run.estimator.solver == "lbfgs":
+        return _lbfgs_not_finite(run)
     if history.stop_reason == "diverged":
         return (f"{name} diverged: the cost became inf or NaN at iteration "
                 f"{history.n_iter + 1}, so training stopped there and kept the "
@@ -282,6 +284,32 @@ def _stopped_early(run):
                 f"every sample (a dead network). Standardise the features, or "
                 f"try init='he', another random_state or activation='tanh'.")
     return None
+
+
+# alpha beyond which the L2 term λ/2m·‖W‖² is named as a cause of overflow
+LARGE_ALPHA = 1e3
+
+
+def _lbfgs_not_finite(run):
+    """L-BFGS stepped into inf or NaN: it has no learning rate, so the cause
+    named is the features' scale or alpha (issue 26, item 8)."""
+    name, history, alpha = run.estimator_name, run.history, run.estimator.alpha
+    causes = []
+    if not run.unit_scale():
+        causes.append(f"the scale of the features (largest |x| = "
+                      f"{largest_abs(run.X):.3g}): standardise them, e.g. "
+                      f"make_pipeline(StandardScaler(), {name}(...))")
+    if alpha >= LARGE_ALPHA:
+        causes.append(f"alpha={alpha:.3g}, whose L2 term (alpha/2m)·‖W‖² and "
+                      f"its gradient overflow: use a smaller alpha")
+    if not causes:
+        causes.append("very large values in the data or the starting weights")
+    return (f"{name}'s L-BFGS solver stopped at iteration {history.n_iter + 1}: "
+            f"its step made the cost or its gradient inf or NaN, so training "
+            f"kept the last iterate with a finite cost (after "
+            f"{history.n_iter} iterations). L-BFGS chooses its own steps (it "
+            f"uses no learning rate); the likely cause is "
+            f"{' and '.join(causes)}.")
 
 
 def _cost_rose_above_start(run):

@@ -9,6 +9,7 @@ names them."""
 
 import copy
 import math
+import re
 import warnings
 
 import numpy as np
@@ -476,3 +477,48 @@ def test_sample_weights_whose_sum_overflows_are_refused():
         with pytest.raises(ValueError, match=r"sample weights sum to inf.*"
                                              r"divide them by their largest"):
             lecture(ShallowNetRegressor).fit(X, y.astype(float), sample_weight=huge)
+
+
+# -- issue 26, item 8: L-BFGS never returns a non-finite iterate ------------------
+
+
+def _huge_features():
+    X = np.random.RandomState(0).randn(45, 1) * 1e295
+    return X, np.arange(45) % 2
+
+
+def _alpha_that_overflows():
+    X = np.random.RandomState(0).randn(45, 2)
+    return X, np.arange(45) % 2
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param((LogisticGD, {}, _huge_features,
+                  r"the scale of the features \(largest \|x\| = 2\.55e\+295\)"),
+                 id="features 1e295"),
+    pytest.param((ShallowNetClassifier, {"alpha": 1e300, "max_iter": 1},
+                  _alpha_that_overflows, r"alpha=1e\+300"),
+                 id="alpha 1e300"),
+])
+def test_lbfgs_stepping_into_inf_keeps_the_last_finite_iterate(case):
+    Estimator, params, data, cause = case
+    X, y = data()
+    est = Estimator(solver="lbfgs", random_state=0, **params)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        est.fit(X, y)
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 1 and caught[0].category is ConvergenceWarning
+    message = messages[0]
+    assert message.startswith(f"{Estimator.__name__}'s L-BFGS solver stopped")
+    assert "inf or NaN" in message and "learning rate 0" not in message
+    assert re.search(cause, message)
+    assert all(np.all(np.isfinite(W)) for W in est.parameters_.values())
+    proba = est.predict_proba(X)
+    assert np.all(np.isfinite(proba))
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    # the first step was rejected: the weights kept are the starting ones
+    # (LogisticGD's are zeros), no iteration counted
+    assert est.n_iter_ == 0 and est.loss_curve_ == []
+    if Estimator is LogisticGD:
+        assert np.all(est.coef_ == 0) and np.all(est.intercept_ == 0)
