@@ -246,8 +246,12 @@ def stop_verdict(run):
     """The message of :func:`warn_about_stop`, or None."""
     history = run.history
     message = _stopped_early(run)
-    if message is not None or run.incremental or history.final_loss is None:
-        return message  # a chunk's cost says little about the model
+    if message is None and run.incremental:
+        # one chunk's cost says little about the model, but a stream whose
+        # cost runs far away from where it started does
+        return _stream_running_away(run)
+    if message is not None or history.final_loss is None:
+        return message
     for verdict in (_cost_rose_above_start, _learned_nothing, _saturated,
                     _cost_rose_at_the_end, _out_of_evaluations,
                     _out_of_iterations):
@@ -310,6 +314,33 @@ def _lbfgs_not_finite(run):
             f"{history.n_iter} iterations). L-BFGS chooses its own steps (it "
             f"uses no learning rate); the likely cause is "
             f"{' and '.join(causes)}.")
+
+
+# partial_fit: a chunk whose cost J (before or after its update) exceeds
+# RUNAWAY_FACTOR times both the first chunk's J and this chunk's baseline
+# (the cost of predicting its own mean or class frequencies, large for a
+# chunk of outliers) is a stream running away, not chunk-to-chunk noise
+RUNAWAY_FACTOR = 100.0
+
+
+def _stream_running_away(run):
+    """partial_fit's verdict: this chunk's cost is far above the first's and
+    above what a constant would cost on it."""
+    curve = run.history.loss_curve
+    if not curve:
+        return None
+    first = curve[0]
+    J = max(curve[-1], run.history.final_loss or 0.0)
+    reference = max(first, run.output.baseline_cost(run.Y, run.s))
+    if not (reference > 0 and J > RUNAWAY_FACTOR * reference):
+        return None
+    return (f"{run.estimator_name}.partial_fit is running away: this chunk's "
+            f"cost J = {J:.6g} is more than {RUNAWAY_FACTOR:g} times the first "
+            f"chunk's {first:.6g} (the lowest so far: {min(curve):.6g}) and "
+            f"than the cost of a constant prediction on this chunk. "
+            f"{_rate(run)} is too large for this stream; "
+            f"{rate_advice(run.unit_scale())}, and start again from fresh "
+            f"weights.")
 
 
 def _cost_rose_above_start(run):

@@ -522,3 +522,62 @@ def test_lbfgs_stepping_into_inf_keeps_the_last_finite_iterate(case):
     assert est.n_iter_ == 0 and est.loss_curve_ == []
     if Estimator is LogisticGD:
         assert np.all(est.coef_ == 0) and np.all(est.intercept_ == 0)
+
+
+# -- issue 26, item 11: a partial_fit stream that runs away says so ---------------
+
+
+def _chunk(rng, Estimator, m=20):
+    X = rng.standard_normal((m, 3))
+    if Estimator in (ShallowNetRegressor, DeepNetRegressor):
+        return X, X[:, 0] - X[:, 1] + 0.3 * rng.standard_normal(m), {}
+    y = (X[:, 0] + 0.3 * rng.standard_normal(m) > 0).astype(int)
+    return X, y, {"classes": [0, 1]}
+
+
+def _stream(est, n_chunks, seed=0, m=20):
+    """partial_fit on n_chunks chunks; the warnings each call gave."""
+    rng = np.random.RandomState(seed)
+    per_call = []
+    for _ in range(n_chunks):
+        X, y, kwargs = _chunk(rng, type(est), m)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            est.partial_fit(X, y, **kwargs)
+        per_call.append(caught)
+    return per_call
+
+
+@pytest.mark.parametrize("Estimator, learning_rate", [
+    (ShallowNetClassifier, 50.0), (DeepNetClassifier, 20.0),
+    (ShallowNetRegressor, 3.0)])
+def test_a_partial_fit_stream_that_runs_away_warns(Estimator, learning_rate):
+    est = Estimator(solver="gd", learning_rate=learning_rate, random_state=0)
+    per_call = _stream(est, 6)
+    assert all(len(caught) <= 1 for caught in per_call)  # once per call at most
+    warned = [str(caught[0].message) for caught in per_call if caught]
+    assert all(caught[0].category is ConvergenceWarning
+               for caught in per_call if caught)
+    # from the second chunk on, every call says so (the first chunk cannot
+    # run away from itself)
+    assert len(warned) >= 5
+    running_away = [message for message in warned if "running away" in message]
+    assert running_away
+    assert re.search(rf"{Estimator.__name__}\.partial_fit is running away: this "
+                     rf"chunk's cost J = \S+ is more than 100 times the first "
+                     rf"chunk's .*The learning rate {learning_rate:g} is too "
+                     rf"large", running_away[0])
+
+
+@pytest.mark.parametrize("Estimator", [LogisticGD, ShallowNetClassifier,
+                                       DeepNetClassifier, ShallowNetRegressor,
+                                       DeepNetRegressor])
+@pytest.mark.parametrize("lectures", [False, True], ids=["defaults", "lecture"])
+def test_an_ordinary_noisy_stream_never_warns(Estimator, lectures):
+    # 30 chunks of 10 well-scaled, noisy samples: the chunk costs vary by a
+    # factor of up to about 60 (lecture DeepNetRegressor), never 100 times the
+    # first chunk's and its own constant prediction's
+    est = (make(Estimator) if lectures else Estimator(random_state=0))
+    per_call = _stream(est, 30, m=10)
+    assert [str(w.message) for caught in per_call for w in caught] == []
+    assert max(est.loss_curve_) / min(est.loss_curve_) > 1.2  # noisy indeed
