@@ -15,6 +15,17 @@ from ._base_classifier import _CLASSIFIER_CONSTRAINTS, _GDClassifierMixin
 from ._network_params import set_hyperparameters
 
 
+def _weighted_mean(values, sample_weight):
+    """Σ sᵢ vᵢ / Σ sᵢ over the rows of positive weight (a row of weight 0
+    takes no part, even where its vᵢ overflowed to inf), the weights divided
+    by their largest first so that neither sum overflows on their account."""
+    if sample_weight is None:
+        return np.mean(values)
+    positive = sample_weight > 0
+    weights = sample_weight[positive] / np.max(sample_weight)
+    return np.average(values[positive], weights=weights)
+
+
 class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
     r"""Logistic regression trained by full-batch gradient descent (the default solver).
 
@@ -239,7 +250,7 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
             else:
                 squared_norms = np.einsum("ij,ij->i", X, X, dtype=np.float64) + 1.0
             m = X.shape[0] if sample_weight is None else float(np.sum(sample_weight))
-            mean = np.average(squared_norms, weights=sample_weight)
+            mean = _weighted_mean(squared_norms, sample_weight)
         sigmoid = n_outputs == 1 or (output is not None
                                      and output.name == "logistic")
         curvature = (0.25 if sigmoid else 0.5) * mean + self.alpha / m

@@ -581,3 +581,77 @@ def test_an_ordinary_noisy_stream_never_warns(Estimator, lectures):
     per_call = _stream(est, 30, m=10)
     assert [str(w.message) for caught in per_call for w in caught] == []
     assert max(est.loss_curve_) / min(est.loss_curve_) > 1.2  # noisy indeed
+
+
+# -- issue 26, item 12: refusals that say what the value is -----------------------
+
+
+@pytest.mark.parametrize("Estimator", [ShallowNetRegressor, DeepNetRegressor])
+@pytest.mark.parametrize("value", [1e39, -1e39, 1e300])
+@pytest.mark.parametrize("params", [{}, {"loss": "poisson"}, {"solver": "lbfgs"}])
+def test_targets_that_do_not_fit_float32_are_named_not_called_inf(
+        Estimator, value, params):
+    X = np.random.RandomState(0).standard_normal((30, 2)).astype(np.float32)
+    y = np.abs(X[:, 0].astype(np.float64))
+    y[3] = value
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # no cast overflow
+        with pytest.raises(ValueError) as error:
+            Estimator(**params).fit(X, y)
+    message = str(error.value)
+    assert f"largest |y| = {abs(value):.3g} does not fit float32" in message
+    assert "= inf" not in message
+    # in float64 the same targets train (1e300: refused for its square, by
+    # its own value; Poisson: -1e39 for its sign)
+    if value == 1e39:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            Estimator(**params).fit(X.astype(np.float64), y)
+
+
+def test_auto_learning_rate_ignores_rows_of_weight_zero():
+    # a row whose ‖x‖² overflows but whose sample weight is 0 takes no part
+    # in J, and none in the α that learning_rate="auto" derives from it (the
+    # weighted mean was 0·inf = nan: "mean squared norm is nan")
+    X, y = blobs(m=30)
+    X[0, 0] = 1e200
+    s = np.ones(30)
+    s[0] = 0.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        weighted = LogisticGD(solver="gd", max_iter=3).fit(X, y, sample_weight=s)
+        rest = LogisticGD(solver="gd", max_iter=3).fit(X[1:], y[1:])
+    assert weighted.learning_rate_ == pytest.approx(rest.learning_rate_, rel=1e-12)
+
+
+_TOO_LARGE_FOR_FLOAT32 = [
+    ({"sample_weight": 1e39}, "The sample weights", "1e+39"),
+    ({"class_weight": 1e39}, "The class weights", "1e+39"),
+    ({"sample_weight": 1e10, "class_weight": 1e30},
+     "The sample weights times the class weights", "1e+40"),
+]
+
+
+@pytest.mark.parametrize("Estimator, weights, what, value", [
+    (Estimator, *case) for Estimator in CLASSIFIERS + [ShallowNetRegressor]
+    for case in _TOO_LARGE_FOR_FLOAT32
+    # regressors take no class_weight
+    if Estimator is not ShallowNetRegressor or "class_weight" not in case[0]])
+def test_weights_that_do_not_fit_float32_are_named_not_called_infinity(
+        Estimator, weights, what, value):
+    X, y = blobs(m=30)
+    X = X.astype(np.float32)
+    est = Estimator(max_iter=3)
+    if "class_weight" in weights:
+        est.set_params(class_weight={0: weights["class_weight"], 1: 1.0})
+    s = None
+    if "sample_weight" in weights:
+        s = np.ones(30)
+        s[0] = weights["sample_weight"]  # y[0] == 0: times class 0's weight
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # no cast overflow
+        with pytest.raises(ValueError, match=rf"^{what} reach {re.escape(value)}, "
+                                             rf"which does not fit float32"):
+            est.fit(X, y if Estimator is not ShallowNetRegressor else X[:, 0],
+                    sample_weight=s)
