@@ -365,10 +365,37 @@ def _learned_nothing(run):
                 ("logistic", "softmax") else "the mean of y")
     return (f"{name} has learned nothing from the features: its final cost "
             f"J = {history.final_data_loss:.6g} is no better than the "
-            f"{baseline:.6g} of predicting {constant} for every sample. The "
-            f"usual cause is the scale of the features: standardise them, "
-            f"e.g. make_pipeline(StandardScaler(), {name}(...)). {_rate(run)} "
-            f"may also be too large or too small for this data.")
+            f"{baseline:.6g} of predicting {constant} for every sample. "
+            f"{_nothing_learned_cause(run)}")
+
+
+def _nothing_learned_cause(run):
+    """The scale of the features; or, on features already on unit scale,
+    the step, the iterations or the starting weights."""
+    name, estimator, history = run.estimator_name, run.estimator, run.history
+    lbfgs = estimator.solver == "lbfgs"
+    if not run.unit_scale():
+        return (f"The usual cause is the scale of the features: standardise "
+                f"them, e.g. make_pipeline(StandardScaler(), {name}(...))."
+                + ("" if lbfgs else
+                   f" {_rate(run)} may also be too large or too small for "
+                   f"this data."))
+    if run.resumed:
+        start = "the weights this fit continues from (warm_start or partial_fit)"
+    else:
+        init, init_scale = run.initialization
+        start = f"the starting weights (init={init!r}, init_scale={init_scale!r})"
+    step = ("L-BFGS may have stopped too early (raise max_iter, or lower tol)"
+            if lbfgs else
+            f"{_rate(run)[0].lower()}{_rate(run)[1:]} may be too large or too "
+            f"small for this data")
+    return (f"The features are already on unit scale, so their scale is not "
+            f"the cause: {step}; {history.n_iter} iteration"
+            f"{'' if history.n_iter == 1 else 's'} "
+            f"(max_iter={estimator.max_iter}) may be too few; or {start} may "
+            f"leave it stuck (with ReLU, units that are off for every sample: "
+            f"try another random_state, init or activation). Or y does not "
+            f"depend on these features.")
 
 
 def _saturated(run):
