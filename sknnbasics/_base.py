@@ -349,7 +349,8 @@ class _BaseGradientDescent(MLPSpellingsMixin, VersionedPickleMixin,
             raise not_finite_at_start_error(
                 type(self).__name__, data.output, run.Y, data.X,
                 start.parameters, start.resumed,
-                (self._initialization()[0], getattr(self, "init_scale", None)))
+                (self._initialization()[0], getattr(self, "init_scale", None)),
+                sample_weight=run.s)
         if history.stop_reason == "interrupted" and history.updates == 0:
             raise KeyboardInterrupt  # nothing was trained: nothing to keep
         self._store(data, start, history)

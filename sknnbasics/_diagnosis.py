@@ -145,16 +145,20 @@ def _saturation_cause(run):
 
 
 def not_finite_at_start_error(name, output, Y, X, parameters, resumed,
-                              initialization):
+                              initialization, sample_weight=None):
     """The ValueError for a J that is inf or NaN at the starting weights:
-    the targets' squares overflow, the weights are too large, or the inputs.
+    the targets' squares overflow, the sample weights are too large, the
+    weights, or the inputs.
 
     ``Y``: the training targets (n[L], m); ``X``: the validated inputs (m,
     n_x); ``resumed``: the weights came from warm_start or partial_fit;
-    ``initialization``: (init, init_scale) of fresh weights.
+    ``initialization``: (init, init_scale) of fresh weights;
+    ``sample_weight``: the training columns' weights (m,), or None.
     """
     Y = asnumpy(Y)
     error = _targets_overflow(name, output, Y)
+    if error is None:
+        error = _weights_overflow(name, sample_weight)
     if error is not None:
         return error
     largest_x = largest_abs(X)
@@ -194,6 +198,28 @@ def _targets_overflow(name, output, Y):
         f"{largest_y:.3g}): their squares overflow. Scale the target first, "
         f"e.g. with sklearn.compose.TransformedTargetRegressor(regressor=..., "
         f"transformer=StandardScaler())."
+    )
+
+
+# a sample weight beyond finfo.max / _LOSS_ROOM makes sᵢ Lᵢ overflow for a
+# loss Lᵢ of that size, which the starting weights easily give
+_LOSS_ROOM = 1e6
+
+
+def _weights_overflow(name, sample_weight):
+    """The error for sample weights so large that Σ sᵢ Lᵢ overflows (their
+    sum alone is refused earlier); None when they are not."""
+    if sample_weight is None:
+        return None
+    s = asnumpy(sample_weight)
+    largest = float(np.max(s, initial=0.0))
+    if largest <= float(np.finfo(s.dtype).max) / _LOSS_ROOM:
+        return None
+    return ValueError(
+        f"{name} cannot train: the cost J = Σ sᵢ Lᵢ / Σ sᵢ is already inf "
+        f"at the starting weights, because the sample weights are too large "
+        f"(largest {largest:.3g}): the products sᵢ Lᵢ overflow. Only their "
+        f"ratios matter: divide them by their largest value."
     )
 
 
@@ -331,7 +357,8 @@ def _stream_running_away(run):
         return None
     first = curve[0]
     J = max(curve[-1], run.history.final_loss or 0.0)
-    reference = max(first, run.output.baseline_cost(run.Y, run.s))
+    with np.errstate(over="ignore", invalid="ignore"):
+        reference = max(first, run.output.baseline_cost(run.Y, run.s))
     if not (reference > 0 and J > RUNAWAY_FACTOR * reference):
         return None
     return (f"{run.estimator_name}.partial_fit is running away: this chunk's "
@@ -356,7 +383,8 @@ def _cost_rose_above_start(run):
 
 def _learned_nothing(run):
     history, output, name = run.history, run.output, run.estimator_name
-    baseline = output.baseline_cost(run.Y, run.s)
+    with np.errstate(over="ignore", invalid="ignore"):  # inf, NaN: no verdict
+        baseline = output.baseline_cost(run.Y, run.s)
     # a constant ŷ reaches the baseline without looking at X
     if (history.stop_reason == "callback" or not baseline > 0
             or not history.final_data_loss >= (1 - 1e-3) * baseline):

@@ -660,3 +660,29 @@ def test_weights_that_do_not_fit_float32_are_named_not_called_infinity(
                                              rf"which does not fit float32"):
             est.fit(X, y if Estimator is not ShallowNetRegressor else X[:, 0],
                     sample_weight=s)
+
+
+@pytest.mark.parametrize("seed", [0, 13])
+def test_sample_weights_whose_products_overflow_are_named_not_the_features(seed):
+    # one weight of 1.7e308 (the sum is still finite): Σ sᵢ Lᵢ overflows at
+    # the start from most seeds, which was blamed on the features (|x| < 3);
+    # from seed 13 J stays finite and the verdicts ran numpy into an
+    # overflow warning on the way
+    X = np.random.RandomState(0).standard_normal((30, 2))
+    s = np.ones(30)
+    s[0] = 1.7e308
+    net = DeepNetRegressor(max_iter=3, random_state=seed)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.simplefilter("error", RuntimeWarning)
+        try:
+            net.fit(X, X[:, 0], sample_weight=s)
+        except ValueError as error:
+            assert seed == 0
+            assert re.match(r"DeepNetRegressor cannot train: the cost J = "
+                            r"Σ sᵢ Lᵢ / Σ sᵢ is already inf at the starting "
+                            r"weights, because the sample weights are too "
+                            r"large \(largest 1\.7e\+308\)", str(error))
+        else:
+            assert seed == 13
+    assert all(w.category is ConvergenceWarning for w in caught)
