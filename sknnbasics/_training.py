@@ -71,8 +71,8 @@ class TrainingSettings:
         Stop once the monitored cost has not improved by at least ``tol`` for
         ``n_iter_no_change`` consecutive iterations. ``None`` runs exactly
         ``max_iter`` iterations (unless training diverges or is stopped).
-    n_iter_no_change : int
-        See ``tol``.
+    n_iter_no_change : int or math.inf
+        See ``tol``; ``math.inf`` (MLP's ``np.inf``) never stops on a stall.
     alpha : float
         L2 penalty λ.
     batch_size : int or None
@@ -100,7 +100,7 @@ class TrainingSettings:
     max_iter: int
     learning_rate: float | None = None
     tol: float | None = None
-    n_iter_no_change: int = 10
+    n_iter_no_change: int | float = 10
     alpha: float = 0.0
     batch_size: int | None = None
     shuffle: bool = True
