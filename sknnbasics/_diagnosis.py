@@ -8,16 +8,19 @@ functions here turn that into words:
   starting weights: the targets, the weights or the inputs are too large
   (a ``ValueError``: nothing was trained);
 * :func:`stop_verdict` — one ``ConvergenceWarning`` for a run that did not end
-  well: it diverged, was interrupted, never moved, its cost rose, it learned
-  nothing from the features, its hidden units were saturated (§三 随机初始化),
-  or it ran out of iterations;
+  well: it diverged (L-BFGS: its step reached inf or NaN), was interrupted,
+  never moved, its cost rose, it learned nothing from the features, its
+  hidden units were saturated (§三 随机初始化), or it ran out of iterations;
+  for a ``partial_fit`` chunk, only whether the stream is running away;
 * :func:`warn_about_adam_step` — a lecture-sized α given to Adam;
 * :func:`stop_line` — the last line ``verbose`` prints: why training stopped.
 
 Advice names the cause the lecture names (issue 23, item 10): when the
 columns are already on unit scale (:func:`on_unit_scale`), a saturation
 blames the initial weights (large W saturates tanh and sigmoid), and a rising
-cost blames the learning rate alone, never "standardise the features".
+cost blames the learning rate alone, and a model that learned nothing blames
+the step, the iterations or the starting weights, never "standardise the
+features". L-BFGS has no learning rate: its verdicts never name one.
 """
 
 import math
