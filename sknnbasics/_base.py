@@ -24,7 +24,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._activations import get_activation
@@ -99,7 +99,9 @@ class _BaseGradientDescent(MLPSpellingsMixin, VersionedPickleMixin,
                           StrOptions({"auto"})],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left"), None],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        # MLP's: np.inf never stops on a stall
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left"),
+                             Options(Real, {np.inf})],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left"),
                        StrOptions({"auto"}), None],
@@ -204,6 +206,9 @@ class _BaseGradientDescent(MLPSpellingsMixin, VersionedPickleMixin,
         )
         if history.validation_loss_curve is not None:
             attributes["validation_loss_curve_"] = list(history.validation_loss_curve)
+        # MLP's: None without early stopping (and partial_fit, which holds
+        # out nothing)
+        attributes["validation_scores_"] = attributes["best_validation_score_"] = None
         if history.validation_scores is not None:
             attributes["validation_scores_"] = list(history.validation_scores)
             attributes["best_validation_score_"] = (
@@ -344,7 +349,8 @@ class _BaseGradientDescent(MLPSpellingsMixin, VersionedPickleMixin,
             raise not_finite_at_start_error(
                 type(self).__name__, data.output, run.Y, data.X,
                 start.parameters, start.resumed,
-                (self._initialization()[0], getattr(self, "init_scale", None)))
+                (self._initialization()[0], getattr(self, "init_scale", None)),
+                sample_weight=run.s)
         if history.stop_reason == "interrupted" and history.updates == 0:
             raise KeyboardInterrupt  # nothing was trained: nothing to keep
         self._store(data, start, history)

@@ -25,6 +25,7 @@ from ._array_api import asnumpy, device, namespace
 from ._array_api import copy as copy_array
 from ._base import _stochastic_solver
 from ._cost import OutputLayer, log_sigmoid, log_softmax
+from ._data import weights_in_dtype
 
 _CLASSIFIER_CONSTRAINTS = {
     "class_weight": [dict, StrOptions({"balanced"}), None],
@@ -154,13 +155,18 @@ class _GDClassifierMixin(ClassifierMixin):
         Y, index = _one_hot(y, classes_, dtype,
                             with_index=self.class_weight is not None)
         if self.class_weight is not None:
+            # in float64, then cast: a product too large for float32 is
+            # refused with its value
             weights = compute_class_weight(
                 self.class_weight, classes=classes_, y=y
-            ).astype(Y.dtype)
+            ).astype(np.float64)
             per_sample = weights[index]
+            what = ("The class weights" if sample_weight is None else
+                    "The sample weights times the class weights")
             with np.errstate(over="ignore"):  # inf: refused, with its reason
                 sample_weight = (per_sample if sample_weight is None
-                                 else sample_weight * per_sample)
+                                 else sample_weight.astype(np.float64) * per_sample)
+            sample_weight = weights_in_dtype(sample_weight, Y.dtype, what)
         return Y, sample_weight, {"classes_": classes_, "_multilabel": False}
 
     def _check_not_multilabel_before(self, first_call, incremental):

@@ -11,6 +11,24 @@ from ._base import _stochastic_solver
 from ._cost import OutputLayer
 
 
+def _check_targets_fit(name, y, dtype):
+    """Refuse targets too large for the dtype training runs in (X's: float32
+    X trains in float32), which the cast would turn into inf."""
+    largest_allowed = float(np.finfo(dtype).max)
+    with np.errstate(over="ignore"):
+        largest = float(np.max(np.abs(y), initial=0.0))
+    if largest <= largest_allowed:
+        return
+    raise ValueError(
+        f"{name} cannot train on these targets: largest |y| = {largest:.3g} "
+        f"does not fit {np.dtype(dtype).name} (largest {largest_allowed:.3g}), "
+        f"the dtype it trains in because X is {np.dtype(dtype).name}, so the "
+        f"cast would make it inf. Scale the target first, e.g. with "
+        f"sklearn.compose.TransformedTargetRegressor(regressor=..., "
+        f"transformer=StandardScaler()), or pass X as float64."
+    )
+
+
 class _GDRegressorMixin(RegressorMixin):
     """Regression on top of :class:`_BaseGradientDescent` (§三 (2)).
 
@@ -55,6 +73,7 @@ class _GDRegressorMixin(RegressorMixin):
 
     def _encode_targets(self, y, sample_weight, *, dtype, first_call, incremental,
                         classes):
+        _check_targets_fit(type(self).__name__, y, dtype)
         Y = np.asarray(y, dtype=dtype).reshape(y.shape[0], -1).T
         if self._loss() == "poisson" and Y.size and np.min(Y) < 0:
             raise ValueError(

@@ -105,9 +105,11 @@ def prepare_data(estimator, X, y, sample_weight, *, incremental, classes):
     dtype = X.dtype if on_numpy else (
         np.float32 if X.dtype == xp.float32 else np.float64)
     if sample_weight is not None:
-        sample_weight = _check_sample_weight(
+        # validated in float64, then cast: a weight too large for float32 is
+        # refused with its value (not called "infinity" after the cast)
+        sample_weight = weights_in_dtype(_check_sample_weight(
             sample_weight, X if on_numpy else np.empty((X.shape[0], 0)),
-            dtype=dtype, ensure_non_negative=True)
+            dtype=np.float64, ensure_non_negative=True), dtype, "The sample weights")
     _refuse_balanced_chunks(estimator, incremental)
     Y, sample_weight, fitted = estimator._encode_targets(
         y, sample_weight, dtype=dtype, first_call=first_call,
@@ -147,6 +149,23 @@ def _refuse_balanced_chunks(estimator, incremental):
             "class_weight.compute_class_weight('balanced', classes=classes, "
             "y=y) and pass the resulting dict as class_weight."
         )
+
+
+def weights_in_dtype(weights, dtype, what):
+    """``weights`` (float64) cast to ``dtype``, the one training runs in;
+    a ValueError naming the largest when it is finite but does not fit."""
+    largest = float(np.max(weights, initial=0.0))
+    limit = float(np.finfo(dtype).max)
+    if math.isfinite(largest) and largest > limit:
+        name = np.dtype(dtype).name
+        raise ValueError(
+            f"{what} reach {largest:.3g}, which does not fit {name} (largest "
+            f"{limit:.3g}), the dtype training runs in because X is {name}: "
+            f"the cast would make it inf. Only their ratios matter: divide "
+            f"them by their largest value."
+        )
+    with np.errstate(over="ignore"):  # inf stays inf, refused by its sum
+        return weights.astype(dtype, copy=False)
 
 
 def check_weight_sum(sample_weight, class_weight=None):

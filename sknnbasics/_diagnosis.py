@@ -8,16 +8,19 @@ functions here turn that into words:
   starting weights: the targets, the weights or the inputs are too large
   (a ``ValueError``: nothing was trained);
 * :func:`stop_verdict` — one ``ConvergenceWarning`` for a run that did not end
-  well: it diverged, was interrupted, never moved, its cost rose, it learned
-  nothing from the features, its hidden units were saturated (§三 随机初始化),
-  or it ran out of iterations;
+  well: it diverged (L-BFGS: its step reached inf or NaN), was interrupted,
+  never moved, its cost rose, it learned nothing from the features, its
+  hidden units were saturated (§三 随机初始化), or it ran out of iterations;
+  for a ``partial_fit`` chunk, only whether the stream is running away;
 * :func:`warn_about_adam_step` — a lecture-sized α given to Adam;
 * :func:`stop_line` — the last line ``verbose`` prints: why training stopped.
 
 Advice names the cause the lecture names (issue 23, item 10): when the
 columns are already on unit scale (:func:`on_unit_scale`), a saturation
 blames the initial weights (large W saturates tanh and sigmoid), and a rising
-cost blames the learning rate alone, never "standardise the features".
+cost blames the learning rate alone, and a model that learned nothing blames
+the step, the iterations or the starting weights, never "standardise the
+features". L-BFGS has no learning rate: its verdicts never name one.
 """
 
 import math
@@ -145,16 +148,20 @@ def _saturation_cause(run):
 
 
 def not_finite_at_start_error(name, output, Y, X, parameters, resumed,
-                              initialization):
+                              initialization, sample_weight=None):
     """The ValueError for a J that is inf or NaN at the starting weights:
-    the targets' squares overflow, the weights are too large, or the inputs.
+    the targets' squares overflow, the sample weights are too large, the
+    weights, or the inputs.
 
     ``Y``: the training targets (n[L], m); ``X``: the validated inputs (m,
     n_x); ``resumed``: the weights came from warm_start or partial_fit;
-    ``initialization``: (init, init_scale) of fresh weights.
+    ``initialization``: (init, init_scale) of fresh weights;
+    ``sample_weight``: the training columns' weights (m,), or None.
     """
     Y = asnumpy(Y)
     error = _targets_overflow(name, output, Y)
+    if error is None:
+        error = _weights_overflow(name, sample_weight)
     if error is not None:
         return error
     largest_x = largest_abs(X)
@@ -194,6 +201,28 @@ def _targets_overflow(name, output, Y):
         f"{largest_y:.3g}): their squares overflow. Scale the target first, "
         f"e.g. with sklearn.compose.TransformedTargetRegressor(regressor=..., "
         f"transformer=StandardScaler())."
+    )
+
+
+# a sample weight beyond finfo.max / _LOSS_ROOM makes sᵢ Lᵢ overflow for a
+# loss Lᵢ of that size, which the starting weights easily give
+_LOSS_ROOM = 1e6
+
+
+def _weights_overflow(name, sample_weight):
+    """The error for sample weights so large that Σ sᵢ Lᵢ overflows (their
+    sum alone is refused earlier); None when they are not."""
+    if sample_weight is None:
+        return None
+    s = asnumpy(sample_weight)
+    largest = float(np.max(s, initial=0.0))
+    if largest <= float(np.finfo(s.dtype).max) / _LOSS_ROOM:
+        return None
+    return ValueError(
+        f"{name} cannot train: the cost J = Σ sᵢ Lᵢ / Σ sᵢ is already inf "
+        f"at the starting weights, because the sample weights are too large "
+        f"(largest {largest:.3g}): the products sᵢ Lᵢ overflow. Only their "
+        f"ratios matter: divide them by their largest value."
     )
 
 
@@ -246,8 +275,12 @@ def stop_verdict(run):
     """The message of :func:`warn_about_stop`, or None."""
     history = run.history
     message = _stopped_early(run)
-    if message is not None or run.incremental or history.final_loss is None:
-        return message  # a chunk's cost says little about the model
+    if message is None and run.incremental:
+        # one chunk's cost says little about the model, but a stream whose
+        # cost runs far away from where it started does
+        return _stream_running_away(run)
+    if message is not None or history.final_loss is None:
+        return message
     for verdict in (_cost_rose_above_start, _learned_nothing, _saturated,
                     _cost_rose_at_the_end, _out_of_evaluations,
                     _out_of_iterations):
@@ -264,6 +297,8 @@ def _rate(run):
 def _stopped_early(run):
     """Diverged, interrupted, or L-BFGS never moved: said whatever the call."""
     name, history = run.estimator_name, run.history
+    if history.stop_reason == "diverged" and run.estimator.solver == "lbfgs":
+        return _lbfgs_not_finite(run)
     if history.stop_reason == "diverged":
         return (f"{name} diverged: the cost became inf or NaN at iteration "
                 f"{history.n_iter + 1}, so training stopped there and kept the "
@@ -284,6 +319,60 @@ def _stopped_early(run):
     return None
 
 
+# alpha beyond which the L2 term λ/2m·‖W‖² is named as a cause of overflow
+LARGE_ALPHA = 1e3
+
+
+def _lbfgs_not_finite(run):
+    """L-BFGS stepped into inf or NaN: it has no learning rate, so the cause
+    named is the features' scale or alpha (issue 26, item 8)."""
+    name, history, alpha = run.estimator_name, run.history, run.estimator.alpha
+    causes = []
+    if not run.unit_scale():
+        causes.append(f"the scale of the features (largest |x| = "
+                      f"{largest_abs(run.X):.3g}): standardise them, e.g. "
+                      f"make_pipeline(StandardScaler(), {name}(...))")
+    if alpha >= LARGE_ALPHA:
+        causes.append(f"alpha={alpha:.3g}, whose L2 term (alpha/2m)·‖W‖² and "
+                      f"its gradient overflow: use a smaller alpha")
+    if not causes:
+        causes.append("very large values in the data or the starting weights")
+    return (f"{name}'s L-BFGS solver stopped at iteration {history.n_iter + 1}: "
+            f"its step made the cost or its gradient inf or NaN, so training "
+            f"kept the last iterate with a finite cost (after "
+            f"{history.n_iter} iterations). L-BFGS chooses its own steps (it "
+            f"uses no learning rate); the likely cause is "
+            f"{' and '.join(causes)}.")
+
+
+# partial_fit: a chunk whose cost J (before or after its update) exceeds
+# RUNAWAY_FACTOR times both the first chunk's J and this chunk's baseline
+# (the cost of predicting its own mean or class frequencies, large for a
+# chunk of outliers) is a stream running away, not chunk-to-chunk noise
+RUNAWAY_FACTOR = 100.0
+
+
+def _stream_running_away(run):
+    """partial_fit's verdict: this chunk's cost is far above the first's and
+    above what a constant would cost on it."""
+    curve = run.history.loss_curve
+    if not curve:
+        return None
+    first = curve[0]
+    J = max(curve[-1], run.history.final_loss or 0.0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        reference = max(first, run.output.baseline_cost(run.Y, run.s))
+    if not (reference > 0 and J > RUNAWAY_FACTOR * reference):
+        return None
+    return (f"{run.estimator_name}.partial_fit is running away: this chunk's "
+            f"cost J = {J:.6g} is more than {RUNAWAY_FACTOR:g} times the first "
+            f"chunk's {first:.6g} (the lowest so far: {min(curve):.6g}) and "
+            f"than the cost of a constant prediction on this chunk. "
+            f"{_rate(run)} is too large for this stream; "
+            f"{rate_advice(run.unit_scale())}, and start again from fresh "
+            f"weights.")
+
+
 def _cost_rose_above_start(run):
     history = run.history
     first, final = history.loss_curve[run.n_before], history.final_loss
@@ -297,7 +386,8 @@ def _cost_rose_above_start(run):
 
 def _learned_nothing(run):
     history, output, name = run.history, run.output, run.estimator_name
-    baseline = output.baseline_cost(run.Y, run.s)
+    with np.errstate(over="ignore", invalid="ignore"):  # inf, NaN: no verdict
+        baseline = output.baseline_cost(run.Y, run.s)
     # a constant ŷ reaches the baseline without looking at X
     if (history.stop_reason == "callback" or not baseline > 0
             or not history.final_data_loss >= (1 - 1e-3) * baseline):
@@ -306,10 +396,37 @@ def _learned_nothing(run):
                 ("logistic", "softmax") else "the mean of y")
     return (f"{name} has learned nothing from the features: its final cost "
             f"J = {history.final_data_loss:.6g} is no better than the "
-            f"{baseline:.6g} of predicting {constant} for every sample. The "
-            f"usual cause is the scale of the features: standardise them, "
-            f"e.g. make_pipeline(StandardScaler(), {name}(...)). {_rate(run)} "
-            f"may also be too large or too small for this data.")
+            f"{baseline:.6g} of predicting {constant} for every sample. "
+            f"{_nothing_learned_cause(run)}")
+
+
+def _nothing_learned_cause(run):
+    """The scale of the features; or, on features already on unit scale,
+    the step, the iterations or the starting weights."""
+    name, estimator, history = run.estimator_name, run.estimator, run.history
+    lbfgs = estimator.solver == "lbfgs"
+    if not run.unit_scale():
+        return (f"The usual cause is the scale of the features: standardise "
+                f"them, e.g. make_pipeline(StandardScaler(), {name}(...))."
+                + ("" if lbfgs else
+                   f" {_rate(run)} may also be too large or too small for "
+                   f"this data."))
+    if run.resumed:
+        start = "the weights this fit continues from (warm_start or partial_fit)"
+    else:
+        init, init_scale = run.initialization
+        start = f"the starting weights (init={init!r}, init_scale={init_scale!r})"
+    step = ("L-BFGS may have stopped too early (raise max_iter, or lower tol)"
+            if lbfgs else
+            f"{_rate(run)[0].lower()}{_rate(run)[1:]} may be too large or too "
+            f"small for this data")
+    return (f"The features are already on unit scale, so their scale is not "
+            f"the cause: {step}; {history.n_iter} iteration"
+            f"{'' if history.n_iter == 1 else 's'} "
+            f"(max_iter={estimator.max_iter}) may be too few; or {start} may "
+            f"leave it stuck (with ReLU, units that are off for every sample: "
+            f"try another random_state, init or activation). Or y does not "
+            f"depend on these features.")
 
 
 def _saturated(run):

@@ -32,7 +32,9 @@ class TrainingHistory:
         NaN at the weights this call started from, so no update was applied.
         ``"max_fun"`` and ``"no_progress"`` are L-BFGS's
         (:func:`~sknnbasics._training.lbfgs`): it used its ``max_fun``
-        evaluations of J, or its line search found no lower J.
+        evaluations of J, or its line search found no lower J; its
+        ``"diverged"``: its step made J, the weights or the gradient inf or
+        NaN, and the last finite iterate was kept.
     best_loss : float
         The lowest monitored value: the cost, the validation cost under early
         stopping, or minus the validation score when that is monitored.

@@ -19,6 +19,11 @@ class _StopRequested(Exception):
     """Raised from L-BFGS's callback when a hook asks training to stop."""
 
 
+class _NotFinite(Exception):
+    """Raised from L-BFGS's callback when scipy accepts an iterate whose J,
+    weights or gradient are inf or NaN: training stops at the one before."""
+
+
 def _pack(parameters):
     """The parameters as one float64 vector, in MLPClassifier's order and
     layout: W[1]ᵀ, …, W[L]ᵀ (each raveled row by row), then b[1], …, b[L]."""
@@ -59,21 +64,34 @@ class _LBFGSRun:
                              parameters.items()}
         self.evaluated = {}  # the latest evaluation: x, J and the first J
         self.accepted = {"x": _pack(parameters)}
+        # an evaluation since the last accepted iterate was inf or NaN
+        self.rejected = False
         self.start = len(history.loss_curve)
 
     def cost_and_gradient(self, x):
-        """scipy's objective: J and its gradient, packed, at the vector x."""
-        _unpack(x, self.parameters)
-        J, grads = _cost_and_gradients(self.workspace, self.X, self.Y, self.s,
-                                       self.m, self.parameters, self.hidden,
-                                       self.output, self.alpha)
-        if grads is None:  # J is inf or NaN: L-BFGS's line search backs off
-            return math.inf, np.zeros_like(x)
-        gradient = _pack({name[1:]: value for name, value in grads.items()
-                          if name[1] in "Wb" and name[2:].isdigit()})
-        self.evaluated.update(x=x.copy(), J=J)
+        """scipy's objective: J and its gradient, packed, at the vector x.
+
+        Where the weights, J or the gradient are inf or NaN, J is reported
+        as inf (so that L-BFGS's line search backs off) and the point is
+        marked ``"not_finite"``, never to be accepted."""
+        J, gradient = math.inf, None
+        if np.all(np.isfinite(x)):
+            _unpack(x, self.parameters)
+            J, grads = _cost_and_gradients(self.workspace, self.X, self.Y,
+                                           self.s, self.m, self.parameters,
+                                           self.hidden, self.output, self.alpha)
+            if grads is not None:
+                gradient = _pack({name[1:]: value for name, value in grads.items()
+                                  if name[1] in "Wb" and name[2:].isdigit()})
         if "J0" not in self.evaluated:
             self.evaluated["J0"] = J
+        finite = (gradient is not None and math.isfinite(J)
+                  and bool(np.all(np.isfinite(gradient))))
+        self.evaluated.update(x=x.copy(), J=J if finite else math.inf,
+                              not_finite=not finite)
+        if not finite:
+            self.rejected = True
+            return math.inf, np.zeros_like(x)
         return J, gradient
 
     def after_iteration(self, x):
@@ -81,6 +99,9 @@ class _LBFGSRun:
         history, evaluated, accepted = self.history, self.evaluated, self.accepted
         J = (evaluated["J"] if np.array_equal(x, evaluated.get("x"))
              else self.cost_and_gradient(x)[0])
+        if not math.isfinite(J):  # scipy took a step into inf or NaN
+            raise _NotFinite
+        self.rejected = False
         iteration = self.start + history.n_iter
         history.loss_curve.append(accepted.get("J", evaluated["J0"]))
         accepted.update(x=x.copy(), J=J)
@@ -112,6 +133,8 @@ class _LBFGSRun:
             )
         except _StopRequested:
             history.stop_reason = "callback"
+        except _NotFinite:
+            history.stop_reason = "diverged"
         except KeyboardInterrupt:
             history.stop_reason = "interrupted"
         else:
@@ -127,6 +150,8 @@ class _LBFGSRun:
             return "converged"
         if result.status == 1:
             return "max_iter" if self.history.n_iter >= self.max_iter else "max_fun"
+        if self.rejected:  # every step the line search tried was inf or NaN
+            return "diverged"
         return "no_progress"  # the line search found no lower J: precision's limit
 
     def finish(self):

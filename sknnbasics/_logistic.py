@@ -15,6 +15,17 @@ from ._base_classifier import _CLASSIFIER_CONSTRAINTS, _GDClassifierMixin
 from ._network_params import set_hyperparameters
 
 
+def _weighted_mean(values, sample_weight):
+    """Σ sᵢ vᵢ / Σ sᵢ over the rows of positive weight (a row of weight 0
+    takes no part, even where its vᵢ overflowed to inf), the weights divided
+    by their largest first so that neither sum overflows on their account."""
+    if sample_weight is None:
+        return np.mean(values)
+    positive = sample_weight > 0
+    weights = sample_weight[positive] / np.max(sample_weight)
+    return np.average(values[positive], weights=weights)
+
+
 class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
     r"""Logistic regression trained by full-batch gradient descent (the default solver).
 
@@ -75,8 +86,8 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
         Stop once the cost has not improved by at least ``tol`` for
         ``n_iter_no_change`` consecutive iterations. ``None`` runs exactly
         ``max_iter`` iterations. With ``solver="lbfgs"``: L-BFGS's ``gtol``.
-    n_iter_no_change : int, default=10
-        See ``tol``.
+    n_iter_no_change : int or np.inf, default=10
+        See ``tol``; ``np.inf`` never stops on a stall (as MLPClassifier).
     alpha : float, default=0.0
         λ, the L2 penalty: J + (λ/2m)·‖w‖² (the bias is not penalised).
         scikit-learn's name for it (as in MLPClassifier); the
@@ -130,11 +141,11 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
         L2 term (only with ``early_stopping=True``).
     best_loss_ : float
         The lowest monitored cost.
-    validation_scores_ : list of float
-        Accuracy on the held-out rows after each iteration (only with
-        ``early_stopping=True``).
-    best_validation_score_ : float
-        The best of ``validation_scores_``.
+    validation_scores_ : list of float or None
+        Accuracy on the held-out rows after each iteration (None without
+        ``early_stopping=True``, as MLPClassifier).
+    best_validation_score_ : float or None
+        The best of ``validation_scores_`` (None without early stopping).
     t_ : int or float
         Samples trained on since the weights were made (with sample weights:
         their total weight).
@@ -239,7 +250,7 @@ class LogisticGD(_GDClassifierMixin, _BaseGradientDescent):
             else:
                 squared_norms = np.einsum("ij,ij->i", X, X, dtype=np.float64) + 1.0
             m = X.shape[0] if sample_weight is None else float(np.sum(sample_weight))
-            mean = np.average(squared_norms, weights=sample_weight)
+            mean = _weighted_mean(squared_norms, sample_weight)
         sigmoid = n_outputs == 1 or (output is not None
                                      and output.name == "logistic")
         curvature = (0.25 if sigmoid else 0.5) * mean + self.alpha / m

@@ -129,8 +129,8 @@ _TRAINING_PARAMETERS = """    momentum : float, default=0.0
         or ``tol=None``. With ``solver="lbfgs"`` it is L-BFGS's ``gtol``
         instead: stop once the largest entry of the projected gradient is at
         most ``tol`` (as MLPClassifier).
-    n_iter_no_change : int, default=10
-        See ``tol``.
+    n_iter_no_change : int or np.inf, default=10
+        See ``tol``; ``np.inf`` never stops on a stall (as MLPClassifier).
     init : {{"glorot", "xavier", "he", "random", "zeros"}}, default="glorot"
         How W[l] and b[l] start. ``"glorot"``: MLPClassifier's
         initialisation, W[l] and b[l] uniform in ±√(6/(n[l−1] + n[l]))
@@ -199,11 +199,11 @@ _ATTRIBUTES = """
     best_loss_ : float
         The lowest monitored cost (minus the best validation score when
         ``early_stopping_metric="score"``).
-    validation_scores_ : list of float
+    validation_scores_ : list of float or None
         The score (accuracy / R²) on the held-out rows after each iteration
-        (only with ``early_stopping=True``).
-    best_validation_score_ : float
-        The best of ``validation_scores_``.
+        (None without ``early_stopping=True``, as MLPClassifier).
+    best_validation_score_ : float or None
+        The best of ``validation_scores_`` (None without early stopping).
     t_ : int or float
         Samples trained on since the weights were made (``warm_start`` and
         ``partial_fit`` add to it), as MLPClassifier's ``t_``; with sample

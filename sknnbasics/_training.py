@@ -71,8 +71,8 @@ class TrainingSettings:
         Stop once the monitored cost has not improved by at least ``tol`` for
         ``n_iter_no_change`` consecutive iterations. ``None`` runs exactly
         ``max_iter`` iterations (unless training diverges or is stopped).
-    n_iter_no_change : int
-        See ``tol``.
+    n_iter_no_change : int or math.inf
+        See ``tol``; ``math.inf`` (MLP's ``np.inf``) never stops on a stall.
     alpha : float
         L2 penalty λ.
     batch_size : int or None
@@ -100,7 +100,7 @@ class TrainingSettings:
     max_iter: int
     learning_rate: float | None = None
     tol: float | None = None
-    n_iter_no_change: int = 10
+    n_iter_no_change: int | float = 10
     alpha: float = 0.0
     batch_size: int | None = None
     shuffle: bool = True
@@ -493,9 +493,11 @@ def lbfgs(parameters, X, Y, s=None, *, hidden, output, max_iter, max_fun=15000,
     (0 for ``tol=None``), and the vector is packed in its layout.
 
     ``history.loss_curve`` holds J at the start of each iteration, as for
-    gradient descent, and ``final_loss`` J at the weights returned. Weights
-    with a non-finite J are never returned: the iterate with the lowest J
-    evaluated is kept.
+    gradient descent, and ``final_loss`` J at the weights returned. An
+    iterate whose J, weights or gradient are inf or NaN is never accepted:
+    the line search sees J = inf there, and when scipy accepts such a step
+    anyway (or no finite one is found) training stops with ``stop_reason =
+    "diverged"`` and returns the last accepted iterate, all finite.
 
     scipy's L-BFGS-B works on NumPy vectors: arrays of another library (a
     GPU's, say) are copied to NumPy, trained there, and the final weights

@@ -136,3 +136,49 @@ def test_a_divergence_on_standardised_features_blames_the_step_alone(cancer):
     (message,) = [str(w.message) for w in caught]
     assert "standardise" not in message
     assert "already on unit scale" in message
+
+
+# -- learned nothing ----------------------------------------------------------------
+
+
+def _sine():
+    rng = np.random.RandomState(0)
+    X = StandardScaler().fit_transform(rng.standard_normal((200, 2)))
+    return X, np.sin(2 * X[:, 0])
+
+
+@pytest.mark.parametrize("solver", ["gd", "lbfgs"])
+def test_learning_nothing_on_standardised_features_names_other_causes(solver):
+    # ReLU units that all start at 0 stay 0 (ReLU'(0) = 0): only the output
+    # bias learns, i.e. the mean of y; the features are standardised, so
+    # "standardise them" would change nothing
+    X, y = _sine()
+    net = (lecture(ShallowNetRegressor, activation="relu", init="zeros",
+                   max_iter=50, random_state=0) if solver == "gd" else
+           ShallowNetRegressor(activation="relu", init="zeros", solver="lbfgs",
+                               random_state=0))
+    with pytest.warns(ConvergenceWarning, match=r"learned nothing") as caught:
+        net.fit(X, y)
+    (message,) = [str(w.message) for w in caught]
+    assert net.score(X, y) < 1e-3  # the verdict is true
+    assert "standardise" not in message
+    assert "already on unit scale, so their scale is not the cause" in message
+    assert "the starting weights (init='zeros', init_scale=0.01)" in message
+    assert f"(max_iter={net.max_iter}) may be too few" in message
+    if solver == "gd":
+        assert "the learning rate 0.05 may be too large or too small" in message
+    else:  # L-BFGS has no learning rate to blame
+        assert "learning rate" not in message
+        assert "L-BFGS may have stopped too early" in message
+
+
+def test_learning_nothing_on_raw_features_says_standardise_them():
+    X, y = _sine()
+    net = lecture(ShallowNetRegressor, activation="relu", max_iter=50,
+                  random_state=0)
+    with pytest.warns(ConvergenceWarning, match=r"learned nothing") as caught:
+        net.fit(X * 1e6 - 5e6, y)
+    (message,) = [str(w.message) for w in caught]
+    assert ("The usual cause is the scale of the features: standardise them"
+            in message)
+    assert "already on unit scale" not in message
