@@ -127,7 +127,8 @@ DeepNetRegressor or FrozenEstimator of one, default=None
         if self.layer > L - 1:
             raise ValueError(
                 f"{type(network).__name__} has "
-                + (f"{L - 1} hidden layers (1 … {L - 1})" if L > 1 else
+                + (f"{L - 1} hidden layer{'s' if L > 2 else ''} (1 … {L - 1})"
+                   if L > 1 else
                    "no hidden layer (logistic regression: L = 1)")
                 + f", so it has no hidden layer layer={self.layer}."
             )
