@@ -522,3 +522,18 @@ def test_hidden_layer_transformer_refuses_a_layer_it_does_not_have():
         HiddenLayerTransformer(lecture(LogisticGD), layer=1).fit(X, y)
     with pytest.raises(TypeError, match="got an instance of LogisticRegression"):
         HiddenLayerTransformer(LogisticRegression()).fit(X, y)
+
+
+# -- the user guide page -----------------------------------------------------
+
+
+def test_the_step_by_step_page_runs():
+    pytest.importorskip("sklearn.callback", reason="its last section needs "
+                        "scikit-learn >= 1.9; pip install 'scikit-learn>=1.9'")
+    pytest.importorskip("rich", reason="ProgressBar needs rich: pip install rich")
+    page = ROOT / "docs" / "user_guide" / "step_by_step.rst"
+    result = doctest.testfile(
+        str(page), module_relative=False, report=True, verbose=False,
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 30
+    assert result.failed == 0
