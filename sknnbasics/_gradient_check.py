@@ -277,9 +277,10 @@ def check_gradients(estimator, X, y, *, sample_weight=None, backward=None,
 
     Parameters
     ----------
-    estimator : LogisticGD, ShallowNetClassifier, DeepNetClassifier, \
-ShallowNetRegressor or DeepNetRegressor
-        Fitted or not; any activation, output layer, ``alpha``, solver.
+    estimator : estimator instance
+        One of LogisticGD, ShallowNetClassifier, DeepNetClassifier,
+        ShallowNetRegressor and DeepNetRegressor, fitted or not; any
+        activation, output layer, ``alpha``, solver.
     X : array-like of shape (n_samples, n_features)
         Samples, one per row (dense).
     y : array-like of shape (n_samples,) or (n_samples, n_outputs)

@@ -62,10 +62,10 @@ class HiddenLayerTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
 
     Parameters
     ----------
-    estimator : ShallowNetClassifier, DeepNetClassifier, ShallowNetRegressor, \
-DeepNetRegressor or FrozenEstimator of one, default=None
-        The network whose hidden layer is read; None:
-        ``ShallowNetClassifier()``.
+    estimator : estimator instance, default=None
+        The network whose hidden layer is read: a ShallowNetClassifier,
+        DeepNetClassifier, ShallowNetRegressor or DeepNetRegressor, or a
+        FrozenEstimator of a fitted one; None: ``ShallowNetClassifier()``.
     layer : int, default=1
         l, the hidden layer: 1 … L−1 (1 is the only one of a shallow
         network).

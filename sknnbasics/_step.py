@@ -305,9 +305,9 @@ def one_iteration(estimator, X, y, *, sample_weight=None, learning_rate=None):
 
     Parameters
     ----------
-    estimator : LogisticGD, ShallowNetClassifier, DeepNetClassifier, \
-ShallowNetRegressor or DeepNetRegressor
-        Fitted or not.
+    estimator : estimator instance
+        One of LogisticGD, ShallowNetClassifier, DeepNetClassifier,
+        ShallowNetRegressor and DeepNetRegressor, fitted or not.
     X : array-like of shape (n_samples, n_features)
         The samples, one per row as in scikit-learn (dense, float64 or
         float32, which is kept); the result holds A[0] = Xᵀ.
