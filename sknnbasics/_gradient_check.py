@@ -21,6 +21,7 @@ per W[l] and b[l]: it says *where* the backward pass is wrong.
 
 import math
 from dataclasses import dataclass, replace
+from numbers import Real
 
 import numpy as np
 
@@ -403,7 +404,7 @@ def _columns(problem, keep):
 
 
 def _check_settings(epsilon, thresholds, backward):
-    if isinstance(epsilon, bool) or not (isinstance(epsilon, int | float)
+    if isinstance(epsilon, bool) or not (isinstance(epsilon, Real)
                                          and 0 < epsilon < 1):
         raise ValueError(
             f"epsilon must be a number between 0 and 1 (the course's is 1e-7); "

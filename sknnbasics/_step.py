@@ -17,6 +17,7 @@ repeats none of its rules; :mod:`sknnbasics._gradient_check` uses it too.
 """
 
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
 from sklearn.exceptions import NotFittedError
@@ -140,7 +141,7 @@ def _step_size(estimator, problem, learning_rate, caller):
     """α of the update: ``learning_rate`` when given, else the estimator's
     own α for these data when it trains by the lecture's rule."""
     if learning_rate is not None:
-        if not (isinstance(learning_rate, int | float) and learning_rate > 0
+        if not (isinstance(learning_rate, Real) and learning_rate > 0
                 and not isinstance(learning_rate, bool)):
             raise ValueError(
                 f"learning_rate must be a positive number (α in W := W − α·dW) "

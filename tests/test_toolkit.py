@@ -537,3 +537,17 @@ def test_the_step_by_step_page_runs():
         optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 30
     assert result.failed == 0
+
+
+@pytest.mark.parametrize("fitted", [False, True])
+def test_check_gradients_at_the_mlp_like_defaults(fitted):
+    # the defaults (Adam, Glorot's weights and biases, ReLU): the gradient
+    # does not depend on the solver, and Glorot's b[l] ≠ 0 leaves no z at 0
+    X, y = flower()
+    X = StandardScaler().fit_transform(X)
+    net = ShallowNetClassifier(n_hidden=6, random_state=0)
+    if fitted:
+        net.set_params(max_iter=300, tol=None).fit(X, y)
+    check = check_gradients(net, X, y)
+    assert set(check.verdicts.values()) == {"correct"}, str(check)
+    assert len(check.left_out) == 0
