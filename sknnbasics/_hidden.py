@@ -24,6 +24,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ._array_api import asnumpy
 from ._classifiers import ShallowNetClassifier
 from ._network import forward_propagation
+from ._persistence import VersionedPickleMixin
 from ._step import _check_estimator
 
 
@@ -39,8 +40,8 @@ def hidden_activations(X, parameters, hidden, layer):
     return forward_propagation(X, first, hidden, output=hidden)[f"A{layer}"]
 
 
-class HiddenLayerTransformer(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
-                             MetaEstimatorMixin, BaseEstimator):
+class HiddenLayerTransformer(VersionedPickleMixin, ClassNamePrefixFeaturesOutMixin,
+                             TransformerMixin, MetaEstimatorMixin, BaseEstimator):
     r"""The activations A[l] of a network's hidden layer, as new features.
 
     ``fit`` trains a clone of ``estimator`` on (X, y); ``transform`` runs its
