@@ -170,7 +170,7 @@ class GradientCheck:
     epsilon : float
         ε of the central differences.
     resolution : float
-        The smallest slope they resolve, 10·u·max(|J|, 1)/ε (u = 2.2e-16,
+        The smallest slope they resolve, 10·u·max(abs(J), 1)/ε (u = 2.2e-16,
         float64's rounding unit): entries of dθ and dθ̃ that differ by no more
         are equal as far as J's rounding can tell.
     cost : float
