@@ -24,7 +24,7 @@ LAYERS = {
                         "_start", "_base", "_base_classifier", "_base_regressor",
                         "_network_params"],
     "estimators": ["_logistic", "_classifiers", "_regressors", "_lecture",
-                   "_image", "datasets"],
+                   "_image", "datasets", "_step", "_gradient_check", "_hidden"],
     "front ends": ["_messages", "_interrupt", "_files", "_search", "_display",
                    "_demo", "_cli", "_onnx", "onnx", "__main__", "__init__"],
 }

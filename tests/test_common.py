@@ -10,6 +10,7 @@ import sknnbasics
 from sknnbasics import (
     DeepNetClassifier,
     DeepNetRegressor,
+    HiddenLayerTransformer,
     ImageVectorizer,
     LogisticGD,
     ShallowNetClassifier,
@@ -33,6 +34,11 @@ def _public_estimators():
         DeepNetRegressor(hidden_layer_sizes=(8, 4), learning_rate=0.01),
         ShallowNetRegressor(out_activation="relu", learning_rate=0.003),
         ImageVectorizer(),
+        # a seeded network: the checks compare fit_transform with transform
+        HiddenLayerTransformer(ShallowNetClassifier(n_hidden=8, random_state=0)),
+        HiddenLayerTransformer(DeepNetRegressor(hidden_layer_sizes=(8, 4),
+                                                learning_rate=0.01, random_state=0),
+                               layer=2),
     ]
 
 

@@ -96,6 +96,8 @@ LECTURE_FILES = [
     "examples/shallow/plot_hidden_activations.py",
     "examples/shallow/plot_linear_activation.py",
     "examples/shallow/plot_random_initialization.py",
+    "examples/shallow/plot_training_unfolds.py",
+    "examples/shallow/plot_computation_graph.py",
     "examples/deep/plot_depth_checkerboard.py",
     "examples/practice/plot_regression.py",
     "examples/hyperparameters/plot_grid_search.py",
@@ -105,13 +107,12 @@ LECTURE_FILES = [
     "docs/user_guide/shallow_networks.rst",
     "docs/user_guide/deep_networks.rst",
     "docs/user_guide/hyperparameters.rst",
+    "docs/user_guide/step_by_step.rst",
     "sknnbasics/_demo.py",
     "tests/test_lecture_claims.py",
     "README.md",
     "tests/test_course_numbers.py",
 ]
-# lecture files that another branch adds: absent here, skipped with a message
-NOT_YET_MERGED = {"tests/test_course_numbers.py"}
 # the gallery chapters of the lecture (§二 – §四): every example in them is a
 # lecture file, or draws the lecture's math without building an estimator
 LECTURE_CHAPTERS = ["examples/logistic", "examples/shallow", "examples/deep"]
@@ -196,9 +197,6 @@ def _constructions(path):
 @pytest.mark.parametrize("relative", LECTURE_FILES)
 def test_every_lecture_file_builds_its_estimators_through_lecture(relative):
     path = ROOT / relative
-    if relative in NOT_YET_MERGED and not path.exists():
-        pytest.skip(f"{relative} is not in this tree yet (another branch adds "
-                    f"it); the guard checks it once it is")
     assert path.is_file(), f"the lecture file {relative} is missing"
     direct, via_lecture = _constructions(path)
     assert not direct, (

@@ -28,6 +28,7 @@ from sklearn.preprocessing import StandardScaler
 
 import sknnbasics
 from sknnbasics import (
+    HiddenLayerTransformer,
     InconsistentVersionWarning,
     LogisticGD,
     ShallowNetClassifier,
@@ -60,6 +61,7 @@ SKOPS_MISSING = ('skops (in the test extra) is not installed: python -m pip '
 SKOPS_TRUSTED = {
     "DeepNetClassifier": "sknnbasics._classifiers.DeepNetClassifier",
     "DeepNetRegressor": "sknnbasics._regressors.DeepNetRegressor",
+    "HiddenLayerTransformer": "sknnbasics._hidden.HiddenLayerTransformer",
     "ImageVectorizer": "sknnbasics._image.ImageVectorizer",
     "LogisticGD": "sknnbasics._logistic.LogisticGD",
     "ShallowNetClassifier": "sknnbasics._classifiers.ShallowNetClassifier",
@@ -71,13 +73,15 @@ def small(estimator):
     """``estimator`` with few iterations and small layers, seeded."""
     options = {"max_iter": 50, "n_hidden": 3, "hidden_layer_sizes": (5, 3),
                "random_state": 0}
+    if isinstance(estimator, HiddenLayerTransformer):  # a small network inside
+        return estimator.set_params(estimator=small(ShallowNetClassifier()))
     params = estimator.get_params()
     return estimator.set_params(**{k: v for k, v in options.items() if k in params})
 
 
 def data_for(estimator):
     """(X, y) that ``estimator`` (unfitted) can learn from."""
-    if is_classifier(estimator):
+    if is_classifier(estimator) or isinstance(estimator, HiddenLayerTransformer):
         iris = load_iris()
         return iris.data, iris.target_names[iris.target]  # three text labels
     if is_regressor(estimator):
@@ -98,7 +102,10 @@ def fitted_case(cls, where):
     X, y = data_for(estimator)
     if where == "alone":
         return estimator.fit(X, y), X
-    if not (is_classifier(estimator) or is_regressor(estimator)):
+    if isinstance(estimator, HiddenLayerTransformer):
+        model = Pipeline([("hidden", estimator), ("model", small(LogisticGD()))])
+        grid = {"hidden__estimator__n_hidden": [3, 4]}
+    elif not (is_classifier(estimator) or is_regressor(estimator)):
         model = Pipeline([("images", estimator), ("model", small(LogisticGD()))])
         grid = {"images__scale": [True, 100.0]}
     else:
@@ -136,6 +143,8 @@ def sknnbasics_estimators_in(model):
         return sknnbasics_estimators_in(model.best_estimator_)
     if isinstance(model, Pipeline):
         return [e for _, step in model.steps for e in sknnbasics_estimators_in(step)]
+    if isinstance(model, HiddenLayerTransformer):  # and the network it holds
+        return [model, *sknnbasics_estimators_in(model.estimator_)]
     return [model] if type(model).__module__.startswith("sknnbasics.") else []
 
 
