@@ -268,20 +268,14 @@ def check_gradients(estimator, X, y, *, sample_weight=None, backward=None,
               \rVert_2}{\lVert d\theta \rVert_2 + \lVert \widetilde{d\theta}
               \rVert_2}
 
-    per parameter, with a verdict. J is the estimator's own cost (its output
-    layer, λ's L2 term, sample and class weights), computed in float64 at its
-    weights: the fitted ones, or those ``fit`` would start from (drawn from
-    ``random_state``). The estimator is not changed.
-
-    It costs two forward passes per parameter entry: use a few dozen samples
-    and a small network, as the course does.
+    per parameter, with a verdict. J is the estimator's own cost (L2 term and
+    weights included) in float64 at its weights, fitted or those ``fit``
+    would start from; the estimator is not changed.
 
     Parameters
     ----------
     estimator : estimator instance
-        One of LogisticGD, ShallowNetClassifier, DeepNetClassifier,
-        ShallowNetRegressor and DeepNetRegressor, fitted or not; any
-        activation, output layer, ``alpha``, solver.
+        LogisticGD or one of the four networks, fitted or not.
     X : array-like of shape (n_samples, n_features)
         Samples, one per row (dense).
     y : array-like of shape (n_samples,) or (n_samples, n_outputs)
@@ -289,39 +283,25 @@ def check_gradients(estimator, X, y, *, sample_weight=None, backward=None,
     sample_weight : array-like of shape (n_samples,), default=None
         As for ``fit``.
     backward : callable, default=None
-        Your own backward propagation, to check instead of the package's:
-        ``backward(cache, Y, parameters) -> grads``, where ``cache`` holds
-        ``"A0"`` (= X, (n_x, m)), ``"Z1"``, ``"A1"``, …, ``"ZL"``, ``"AL"``
-        of forward propagation, ``Y`` the targets as the output layer sees
-        them ((n[L], m): 0/1, one-hot, values) and ``parameters`` the
-        ``"W1"``, ``"b1"``, …; it returns ``{"dW1": …, "db1": …, …}``, the
-        gradient of J, each of its parameter's shape (copies are passed).
+        Your own backward pass, checked instead of the package's:
+        ``backward(cache, Y, parameters) -> {"dW1": …, "db1": …}``; ``cache``
+        holds ``"A0"`` (Xᵀ), ``"Z1"``, ``"A1"``, …, ``Y`` is (n[L], m) and
+        ``parameters`` the ``"W1"``, ``"b1"``, … (copies).
     epsilon : float, default=1e-7
-        ε, the course's choice: small enough that the central difference's
-        error, O(ε²), is negligible, large enough for float64's rounding.
+        ε, the course's: error O(ε²), still resolved by float64's J.
     thresholds : (float, float), default=(1e-7, 1e-5)
-        (good, wrong), read as the course reads the difference at ε = 1e-7:
-        a parameter is "correct" when its difference is at most good, or
-        when no entry of dθ and dθ̃ differs by more than the rounding of J
-        can explain (``resolution``); "wrong" when the difference is above
-        wrong; "look closer" between; and "too small to tell" when every
-        entry of both is below the resolution (the vanishing gradients of
-        deep layers at weights randn·0.01): check at other weights.
-
-    Notes
-    -----
-    ReLU and Leaky ReLU have no derivative at z = 0, where the central
-    difference straddles the kink. Samples with a pre-activation of such a
-    unit within 10·ε·max(1, max|A[l−1]|) of 0 are left out of the check
-    (``left_out``); b[l] = 0 at the start puts exact zeros there for any
-    sample whose previous layer is all off.
+        (good, wrong): "correct" at most good (or when every entry agrees
+        within what the rounding of J can tell, ``resolution``), "wrong"
+        above wrong, "look closer" between, "too small to tell" when every
+        entry is below the resolution (the vanishing gradients of deep
+        layers at randn·0.01). Samples at a ReLU kink (z within ε of 0) are
+        left out (``left_out``): there is no derivative to check.
 
     Returns
     -------
     check : GradientCheck
-        ``check.passed``, ``check.wrong`` (the names of the wrong
-        parameters), ``check.differences``, ``check.gradients``,
-        ``check.approximations``; ``print(check)`` shows the table.
+        ``passed``, ``wrong`` (names), ``differences``, ``gradients``,
+        ``approximations``; ``print(check)`` shows the table.
 
     See Also
     --------
@@ -329,7 +309,6 @@ def check_gradients(estimator, X, y, *, sample_weight=None, backward=None,
 
     Examples
     --------
-    >>> import numpy as np
     >>> from sknnbasics import ShallowNetClassifier, check_gradients, lecture
     >>> from sknnbasics.datasets import make_flower
     >>> X, y = make_flower(n_samples=40, random_state=0)
@@ -349,16 +328,17 @@ def check_gradients(estimator, X, y, *, sample_weight=None, backward=None,
     ...             "dW1": dZ1 @ cache["A0"].T / m,
     ...             "db1": dZ1.sum(axis=1, keepdims=True) / m}
     >>> check = check_gradients(net, X, y, backward=my_backward)
-    >>> check.wrong
+    >>> check.wrong  # print(check) shows the table
     ['W1', 'b1']
-    >>> print(check)  # doctest: +ELLIPSIS
-    Gradient check 梯度检验 (ε = 1e-07, J = 0.69...
-    W1 ... wrong
-    ...
     """
     _check_settings(epsilon, thresholds, backward)
     problem = _problem(estimator, X, y, sample_weight, dtype=np.float64,
                        caller="check_gradients")
+    return _run_check(problem, backward, epsilon, thresholds)
+
+
+def _run_check(problem, backward, epsilon, thresholds):
+    """The check of :func:`check_gradients` on a prepared problem."""
     with np.errstate(over="ignore"):
         kinked = _kinks(problem, epsilon)
         if kinked.all():

@@ -307,11 +307,9 @@ def one_iteration(estimator, X, y, *, sample_weight=None, learning_rate=None):
     Parameters
     ----------
     estimator : estimator instance
-        One of LogisticGD, ShallowNetClassifier, DeepNetClassifier,
-        ShallowNetRegressor and DeepNetRegressor, fitted or not.
+        LogisticGD or one of the four networks, fitted or not.
     X : array-like of shape (n_samples, n_features)
-        The samples, one per row as in scikit-learn (dense, float64 or
-        float32, which is kept); the result holds A[0] = Xᵀ.
+        One sample per row (dense; float32 is kept); the result holds A[0] = Xᵀ.
     y : array-like of shape (n_samples,) or (n_samples, n_outputs)
         Labels or targets, as for ``fit``.
     sample_weight : array-like of shape (n_samples,), default=None
