@@ -149,3 +149,24 @@ def test_imports_are_found_in_every_spelling(tmp_path):
                     encoding="utf-8")
     assert sorted(target for _, target in imported_modules(path)) == [
         "__init__", "_cost", "_interrupt", "_network", "datasets"]
+
+
+# issue 24's house rules: a module a reader can hold, a function that is one step
+LONGEST_MODULE, LONGEST_FUNCTION = 600, 80
+
+
+def test_no_module_and_no_function_outgrows_the_house_rules():
+    too_long = []
+    for path in MODULES:
+        text = path.read_text(encoding="utf-8")
+        if len(text.splitlines()) > LONGEST_MODULE:
+            too_long.append(f"{path.name}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = node.end_lineno - node.lineno + 1  # docstring included
+                if length > LONGEST_FUNCTION:
+                    too_long.append(f"{path.name}:{node.lineno} {node.name}: "
+                                    f"{length} lines")
+    assert not too_long, (
+        f"over {LONGEST_MODULE} lines a module or {LONGEST_FUNCTION} a function "
+        f"(split it into named steps): {too_long}")
