@@ -370,6 +370,8 @@ class _BaseGradientDescent(MLPSpellingsMixin, VersionedPickleMixin,
         fitted["t_"] = start.samples_before + history.samples_seen
         for attribute, value in fitted.items():
             setattr(self, attribute, value)
+        if "validation_loss_curve_" not in fitted:  # not an earlier fit's
+            self.__dict__.pop("validation_loss_curve_", None)
         if data.incremental:  # where the next chunk goes back to if it
             # diverges, and the order its epoch reshuffles (as the next epoch)
             self._start_of_last = history.start_of_last

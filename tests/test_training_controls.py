@@ -853,3 +853,15 @@ def test_a_bool_is_not_taken_for_a_number(name):
     with pytest.raises(ValueError, match=f"{name} must be a number, not a bool"):
         est.fit(X, y)
     assert not hasattr(est, "n_iter_")
+
+
+def test_a_refit_without_early_stopping_keeps_no_earlier_validation_curve():
+    # the held-out curve describes the fit that made it: a later fit without
+    # early stopping (MLP: validation_scores_ None) must not keep it
+    X, y = make_classification(n_samples=120, random_state=0)
+    net = lecture(ShallowNetClassifier, max_iter=30, tol=None, random_state=0,
+                  early_stopping=True).fit(X, y)
+    assert len(net.validation_loss_curve_) == 30
+    net.set_params(early_stopping=False).fit(X, y)
+    assert not hasattr(net, "validation_loss_curve_")
+    assert net.validation_scores_ is None
