@@ -41,6 +41,7 @@ from _helpers import CLASSIFIERS, REGRESSORS
 from hypothesis import (
     HealthCheck,
     Phase,
+    assume,
     currently_in_test_context,
     event,
     given,
@@ -50,6 +51,7 @@ from hypothesis import note as _hypothesis_note
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.base import is_classifier
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import _num_samples
 
@@ -733,12 +735,56 @@ def test_regressors_on_any_targets_and_weights(cls, data):
 def test_regressors_with_any_hyperparameters(cls, data):
     m = data.draw(st.integers(1, 20), label="n_samples")
     params = data.draw(hyperparameters(cls), label="params")
+    # Two known defects, left out until fixed: the refusal blames the inputs,
+    # not negative_slope (test_a_huge_negative_slope_is_blamed_on_the_inputs);
+    # Adam's ε = 1e-300 diverges, and with early stopping the weights kept
+    # predict -inf on a held-out sample
+    # (test_weights_kept_after_divergence_with_early_stopping_predict_finitely).
+    assume(not huge_negative_slope(params))
+    assume(not (params.get("early_stopping") is True
+                and params.get("epsilon", 1.0) < 1e-100))
     X, labels = _blobs(m, 2, 2, seed=4)
     X = data.draw(containers(X), label="X")
     # Any one sample or more is data to regress on: a refusal is the
     # hyperparameters' fault.
     assert_fit_ends_cleanly(small(cls, **params), X, labels - 0.5,
                             must_name=set(params))
+
+
+def huge_negative_slope(params):
+    """leaky_relu whose slope 1e300 makes the squared loss inf at the start."""
+    return (params.get("activation") == "leaky_relu"
+            and params.get("negative_slope", 0.0) >= 1e300)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known defect found by the fuzzing (issue 26): a regressor's refusal of a "
+    "J that is inf at the starting weights says 'the input values are too "
+    "large' for inputs of size 0.3, when leaky_relu's negative_slope=1e300 is "
+    "the cause (sknnbasics/_diagnosis.py::not_finite_at_start_error does not "
+    "know the activation). When fixed, remove this mark and the assume in "
+    "test_regressors_with_any_hyperparameters."))
+@pytest.mark.parametrize("cls", REGRESSORS)
+def test_a_huge_negative_slope_is_blamed_on_the_inputs(cls):
+    X, labels = _blobs(5, 2, 2, seed=4)
+    estimator = small(cls, activation="leaky_relu", negative_slope=1e300)
+    with pytest.raises(ValueError, match="negative_slope"):
+        estimator.fit(X, labels - 0.5)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known defect found by the fuzzing (issue 26): with early_stopping=True, "
+    "after Adam (ε = 1e-300, β₂ = 0) diverges at iteration 3 the regressor "
+    "keeps weights of size 1e294 — their training cost is finite, but a "
+    "held-out validation sample's prediction is -inf. When fixed, remove this "
+    "mark and the epsilon assume in test_regressors_with_any_hyperparameters."))
+def test_weights_kept_after_divergence_with_early_stopping_predict_finitely():
+    X, labels = _blobs(11, 2, 2, seed=4)
+    estimator = small(ShallowNetRegressor, solver="adam", beta_2=0.0,
+                      epsilon=1e-300, early_stopping=True)
+    with pytest.warns(ConvergenceWarning, match="diverged"):
+        estimator.fit(X, labels - 0.5)
+    assert np.all(np.isfinite(estimator.predict(X)))
 
 
 # -- ImageVectorizer ----------------------------------------------------------
