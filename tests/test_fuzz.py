@@ -54,6 +54,7 @@ from sklearn.base import is_classifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import _num_samples
+from threadpoolctl import threadpool_limits
 
 from sknnbasics import (
     DeepNetClassifier,
@@ -78,6 +79,17 @@ _COMMON = dict(
 settings.register_profile("fast", max_examples=50, **_COMMON)  # ~550 in all
 settings.register_profile("ci", max_examples=1000, **_COMMON)
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
+
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_blas_thread():
+    """The fuzzed fits are tiny: a second BLAS thread only waits (L-BFGS-B
+    took ~0.2 s for 30 iterations on 20 samples with the default threads on
+    the busy 2-core machine, ~7 ms with one)."""
+    with threadpool_limits(1):
+        yield
+
 
 MAX_ITER = 30  # enough to train a little, diverge or converge; fast
 ACTIVATIONS = ["tanh", "relu", "identity", "sigmoid", "leaky_relu"]
