@@ -939,6 +939,14 @@ def test_property_helpers_catch_what_they_should():
     with pytest.raises(AssertionError, match=r"left fitted attributes \['classes_'\]"):
         assert_fit_ends_cleanly(Leaky(), X, y)
 
+    class Thresholded(LogisticGD):
+        def predict(self, X):  # a multilabel decision at 0.7, not 0.5
+            return (self.predict_proba(X) > 0.7).astype(int)
+
+    Y = np.column_stack([y, 1 - y, y])
+    with pytest.raises(AssertionError, match="Arrays are not equal"):
+        assert_fit_ends_cleanly(Thresholded(max_iter=5), X, Y)
+
     with pytest.raises(AssertionError, match="fit accepted class weights"):
         assert_fit_ends_cleanly(LogisticGD(max_iter=5), X, y, must_refuse=(
             weights_to_refuse(y, None, {0: 1.0, 1: -1.0})))
