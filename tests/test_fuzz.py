@@ -10,7 +10,15 @@ two ways:
   leaves a fresh estimator unfitted; or
 - a fitted model whose weights are finite, whose ``predict_proba`` is finite,
   in [0, 1], with rows summing to 1, and whose predictions are among
-  ``classes_`` (regressors: finite predictions).
+  ``classes_`` (regressors: finite predictions). For a multilabel y (a 0/1
+  indicator matrix) each label's probability is in [0, 1] on its own (the
+  rows need not sum to 1) and ``predict`` is the matrix of 0/1 decisions
+  ``predict_proba > 0.5``.
+
+The inputs include sparse X (scipy.sparse CSR and CSC, matrices and arrays)
+for every estimator, and the hyperparameters every solver ("gd", "adam",
+"lbfgs") with its own settings (momentum, Nesterov; β₁, β₂, ε; max_fun) and
+every ``learning_rate_schedule`` (with ``power_t`` for "invscaling").
 
 Warnings along the way must be ConvergenceWarning or other UserWarnings (which
 tell the user something), never a RuntimeWarning from numpy's arithmetic.
@@ -28,13 +36,25 @@ from collections import Counter
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from _helpers import CLASSIFIERS, REGRESSORS
-from hypothesis import HealthCheck, Phase, currently_in_test_context, given, settings
+from hypothesis import (
+    HealthCheck,
+    Phase,
+    assume,
+    currently_in_test_context,
+    event,
+    given,
+    settings,
+)
 from hypothesis import note as _hypothesis_note
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.base import is_classifier
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import _num_samples
+from threadpoolctl import threadpool_limits
 
 from sknnbasics import (
     DeepNetClassifier,
@@ -59,6 +79,17 @@ _COMMON = dict(
 settings.register_profile("fast", max_examples=50, **_COMMON)  # ~550 in all
 settings.register_profile("ci", max_examples=1000, **_COMMON)
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
+
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_blas_thread():
+    """The fuzzed fits are tiny: a second BLAS thread only waits (L-BFGS-B
+    took ~0.2 s for 30 iterations on 20 samples with the default threads on
+    the busy 2-core machine, ~7 ms with one)."""
+    with threadpool_limits(1):
+        yield
+
 
 MAX_ITER = 30  # enough to train a little, diverge or converge; fast
 ACTIVATIONS = ["tanh", "relu", "identity", "sigmoid", "leaky_relu"]
@@ -178,7 +209,13 @@ def check_weights(estimator):
     assert np.isfinite(alpha) and alpha > 0, f"learning_rate_ = {alpha!r}"
 
 
-def check_classifier(estimator, X):
+def is_multilabel(y):
+    """A 2-D 0/1 indicator matrix of several labels (not a column of labels)."""
+    return (getattr(y, "ndim", 0) == 2 and y.shape[1] > 1
+            and type_of_target(y) == "multilabel-indicator")
+
+
+def check_classifier(estimator, X, y):
     n_samples = _num_samples(X)
     proba = estimator.predict_proba(X)
     predictions = estimator.predict(X)
@@ -188,6 +225,9 @@ def check_classifier(estimator, X):
     assert proba.shape == (n_samples, len(classes))
     assert np.all(np.isfinite(proba)), f"non-finite probabilities {proba!r}"
     assert proba.min() >= 0 and proba.max() <= 1, f"outside [0, 1]: {proba!r}"
+    if is_multilabel(y):
+        check_multilabel_predictions(classes, proba, predictions, y)
+        return
     # Each probability carries a few roundings (exp, sum, division: ≤ 3 eps
     # relative) and summing K of them adds K − 1 more: 4·K eps bounds the sum.
     tolerance = 4 * len(classes) * np.finfo(proba.dtype).eps
@@ -198,7 +238,21 @@ def check_classifier(estimator, X):
     )
 
 
-def check_regressor(estimator, X):
+def check_multilabel_predictions(classes, proba, predictions, y):
+    """One sigmoid per label: no sum to 1; the classes are the label columns,
+    and each label is predicted where its probability passes 0.5 (a tie at
+    exactly 0.5 is left to the logit's sign)."""
+    np.testing.assert_array_equal(classes, np.arange(y.shape[1]))
+    assert predictions.shape == y.shape, (
+        f"multilabel predictions of shape {predictions.shape}, y {y.shape}")
+    assert np.all(np.isin(predictions, (0, 1))), (
+        f"multilabel predictions {predictions!r} are not 0/1")
+    decided = proba != 0.5
+    np.testing.assert_array_equal(predictions[decided],
+                                  (proba > 0.5)[decided].astype(int))
+
+
+def check_regressor(estimator, X, y):
     predictions = estimator.predict(X)
     note(f"predictions = {predictions!r}")
     check_weights(estimator)
@@ -227,7 +281,7 @@ def assert_fit_ends_cleanly(estimator, X, y, sample_weight=None, *,
             caught = excuse_validation_side_effects(caught, error)
         else:
             assert must_refuse is None, f"fit accepted {must_refuse}"
-            check(estimator, X)
+            check(estimator, X, y)
     assert_only_user_warnings(caught)
 
 
@@ -243,6 +297,11 @@ EXTREMES = [
 FINITE_EXTREMES = [v for v in EXTREMES if np.isfinite(v)]
 DTYPES = ["float64", "float32", "float16", "int64", "uint8", "bool",
           "object-numbers", "object-strings"]
+
+
+# scipy.sparse holds numbers only, and no float16
+SPARSE = ["csr_matrix", "csc_matrix", "csr_array", "csc_array"]
+SPARSE_DTYPES = {"float64", "float32", "int64", "uint8", "bool"}
 
 
 def _ordinary(low=-5.0, high=5.0):
@@ -289,7 +348,18 @@ def matrices(draw, min_samples=1, max_samples=12, max_features=8,
         X = X.astype(str).astype(object)
         X[0, 0] = "not a number"
         return X
-    return _cast(X, dtype)
+    return draw(containers(_cast(X, dtype)), label="X")
+
+
+@st.composite
+def containers(draw, X):
+    """`X` as it is, or (when scipy.sparse can hold its dtype) as a CSR or CSC
+    matrix or array, whose zeros are then not stored."""
+    if X.dtype.name not in SPARSE_DTYPES:
+        return X
+    container = draw(st.sampled_from(["ndarray", *SPARSE]), label="container")
+    event(f"X: {container}")
+    return X if container == "ndarray" else getattr(sp, container)(X)
 
 
 def _two_classes(m):
@@ -299,12 +369,15 @@ def _two_classes(m):
 @st.composite
 def class_labels(draw, m):
     """Labels of every kind: ints, strings, bools, floats (integral or not),
-    mixed types, a column vector; one class to m classes."""
+    mixed types, a column vector; one class to m classes; or a multilabel
+    indicator matrix (see :func:`indicator_matrices`)."""
     k = draw(st.integers(1, m), label="n_classes")
     index = draw(arrays(np.intp, m, elements=st.integers(0, k - 1)), label="index")
     kind = draw(st.sampled_from(
         ["int", "str", "bool", "float", "fractional", "mixed", "column",
-         "negative", "nan"]), label="label kind")
+         "negative", "nan", "multilabel"]), label="label kind")
+    if kind == "multilabel":
+        return draw(indicator_matrices(m), label="indicator matrix")
     if kind == "int":
         return index
     if kind == "str":
@@ -324,6 +397,31 @@ def class_labels(draw, m):
     y = index.astype(np.float64)
     y[0] = np.nan
     return y
+
+
+@st.composite
+def indicator_matrices(draw, m, kinds=("int", "bool", "float", "not 0/1",
+                                       "nan", "one-label")):
+    """Multilabel targets: an (m, k) 0/1 indicator matrix of 2 to 4 labels
+    (a label may apply to every sample or to none) as ints, bools or floats;
+    or a matrix that is not one (values other than 0 and 1, a NaN), or a
+    single label column."""
+    k = draw(st.integers(2, 4), label="n_labels")
+    Y = draw(arrays(np.int64, (m, k), elements=st.integers(0, 1)), label="Y")
+    kind = draw(st.sampled_from(kinds), label="indicator kind")
+    event(f"multilabel y: {kind}")
+    if kind == "bool":
+        return Y.astype(bool)
+    if kind == "float":
+        return Y.astype(np.float64)
+    if kind == "not 0/1":
+        Y[0, 0] = 2
+    if kind == "nan":
+        Y = Y.astype(np.float64)
+        Y[0, 0] = np.nan
+    if kind == "one-label":
+        return Y[:, :1]
+    return Y
 
 
 @st.composite
@@ -399,7 +497,51 @@ INVALID = {
     "early_stopping": [1, "yes"],
     "validation_fraction": [0.0, 1.0, -0.1],
     "random_state": [-1, "seed"],
+    # the solvers' settings (drawn valid by solver_settings)
+    "solver": ["sgd", "newton", None],
+    "learning_rate_schedule": ["optimal", "invscaling ", None],
+    "power_t": [-0.5, np.nan, "0.5"],
+    "momentum": [-0.1, 1.5, np.nan],
+    "nesterovs_momentum": [1, "yes"],
+    "beta_1": [1.0, -0.1],
+    "beta_2": [1.0, np.nan],
+    "epsilon": [0.0, -1e-8],
+    "max_fun": [0, 2.5],
 }
+# Each solver with what it uses: every schedule (power_t for "invscaling"; a
+# power_t so large that α underflows to 0 must be refused, issue 26 item 9),
+# momentum with or without Nesterov for "gd", Adam's β₁, β₂, ε, L-BFGS's
+# max_fun. The first of each list is ordinary.
+SOLVERS = ["gd", "adam", "lbfgs"]
+SCHEDULES = ["constant", "invscaling", "adaptive"]
+SOLVER_SETTINGS = {
+    "gd": {"momentum": [0.0, 0.9, 0.5, 1.0], "nesterovs_momentum": [True, False]},
+    "adam": {"beta_1": [0.9, 0.0, 0.999999], "beta_2": [0.999, 0.0, 0.5],
+             "epsilon": [1e-8, 1e-300, 1e300]},
+    "lbfgs": {"max_fun": [15000, 1, 3]},
+}
+POWER_T = [0.5, 0.0, 0.25, 2.0, 300.0]
+
+
+@st.composite
+def solver_settings(draw, cls):
+    """{solver, schedule, and the settings they use}, the class's defaults
+    left out (so that only what was changed can be blamed for a refusal)."""
+    solver = draw(st.sampled_from(SOLVERS), label="solver")
+    params = {"solver": solver}
+    if solver != "lbfgs":  # L-BFGS chooses its own steps
+        schedule = draw(st.sampled_from(SCHEDULES), label="learning_rate_schedule")
+        params["learning_rate_schedule"] = schedule
+        event(f"{solver}, {schedule}")
+        if schedule == "invscaling":
+            params["power_t"] = draw(st.sampled_from(POWER_T), label="power_t")
+    if solver == "lbfgs":
+        event("lbfgs")
+    for name, values in SOLVER_SETTINGS[solver].items():
+        params[name] = draw(st.sampled_from(values), label=name)
+    defaults = cls().get_params()
+    return {name: value for name, value in params.items()
+            if not (type(value) is type(defaults[name]) and value == defaults[name])}
 VALID_NETWORK = {
     "activation": ACTIVATIONS,
     "negative_slope": [0.01, 0.0, 1e300],
@@ -445,13 +587,15 @@ def hyperparameter_space(cls):
 
 @st.composite
 def hyperparameters(draw, cls):
-    """Up to three hyperparameters set to allowed values, and perhaps one to a
-    value outside its range; the rest default."""
+    """A solver with its settings, up to three other hyperparameters set to
+    allowed values, and perhaps one to a value outside its range; the rest
+    default."""
     valid, invalid = hyperparameter_space(cls)
+    params = draw(solver_settings(cls), label="solver settings")
     names = draw(st.lists(st.sampled_from(sorted(valid)), max_size=3, unique=True),
                  label="changed")
-    params = {name: draw(st.sampled_from(valid[name]), label=name)
-              for name in names}
+    params.update({name: draw(st.sampled_from(valid[name]), label=name)
+                   for name in names})
     bad = draw(st.none() | st.sampled_from(sorted(invalid)), label="invalid")
     if bad is not None:
         params[bad] = draw(st.sampled_from(invalid[bad]), label=bad)
@@ -482,7 +626,7 @@ def test_classifiers_on_any_X(cls, X, activation):
     """Shapes (one sample, one feature, wider than tall), dtypes and values,
     through each hidden activation (unbounded ones let huge values through)."""
     assert_fit_ends_cleanly(with_activation(cls, activation), X,
-                            _two_classes(len(X)))
+                            _two_classes(_num_samples(X)))
 
 
 @PROFILE
@@ -534,12 +678,19 @@ def weights_to_refuse(y, sample_weight, class_weight):
 @given(cls=classifier_classes, data=st.data())
 def test_classifiers_with_any_hyperparameters(cls, data):
     """Hyperparameters inside and outside their ranges, on small data (early
-    stopping with a handful of samples included)."""
+    stopping with a handful of samples included), dense or sparse, with class
+    labels or a multilabel indicator matrix."""
     m = data.draw(st.integers(1, 20), label="n_samples")
     n_classes = data.draw(st.integers(1, 3), label="n_classes")
     params = data.draw(hyperparameters(cls), label="params")
     X, y = _blobs(m, 2, n_classes, seed=2)
-    data_fine = len(np.unique(y)) >= 2  # then only a hyperparameter can be wrong
+    X = data.draw(containers(X), label="X")
+    if data.draw(st.booleans(), label="multilabel"):
+        y = data.draw(indicator_matrices(m, kinds=("int",)), label="y")
+        # class_weight is refused for multilabel y (no classes per label)
+        data_fine = params.get("class_weight") is None
+    else:
+        data_fine = len(np.unique(y)) >= 2  # then only a hyperparameter can be wrong
     assert_fit_ends_cleanly(small(cls, **params), X, y,
                             must_name=set(params) if data_fine else ())
 
@@ -576,7 +727,7 @@ def regression_targets(draw, m):
 @PROFILE
 @given(cls=regressor_classes, X=matrices(), activation=st.sampled_from(ACTIVATIONS))
 def test_regressors_on_any_X(cls, X, activation):
-    y = np.linspace(-1, 1, len(X))
+    y = np.linspace(-1, 1, _num_samples(X))
     assert_fit_ends_cleanly(with_activation(cls, activation), X, y)
 
 
@@ -596,11 +747,56 @@ def test_regressors_on_any_targets_and_weights(cls, data):
 def test_regressors_with_any_hyperparameters(cls, data):
     m = data.draw(st.integers(1, 20), label="n_samples")
     params = data.draw(hyperparameters(cls), label="params")
+    # Two known defects, left out until fixed: the refusal blames the inputs,
+    # not negative_slope (test_a_huge_negative_slope_is_blamed_on_the_inputs);
+    # Adam's ε = 1e-300 diverges, and with early stopping the weights kept
+    # predict -inf on a held-out sample
+    # (test_weights_kept_after_divergence_with_early_stopping_predict_finitely).
+    assume(not huge_negative_slope(params))
+    assume(not (params.get("early_stopping") is True
+                and params.get("epsilon", 1.0) < 1e-100))
     X, labels = _blobs(m, 2, 2, seed=4)
+    X = data.draw(containers(X), label="X")
     # Any one sample or more is data to regress on: a refusal is the
     # hyperparameters' fault.
     assert_fit_ends_cleanly(small(cls, **params), X, labels - 0.5,
                             must_name=set(params))
+
+
+def huge_negative_slope(params):
+    """leaky_relu whose slope 1e300 makes the squared loss inf at the start."""
+    return (params.get("activation") == "leaky_relu"
+            and params.get("negative_slope", 0.0) >= 1e300)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known defect found by the fuzzing (issue 26): a regressor's refusal of a "
+    "J that is inf at the starting weights says 'the input values are too "
+    "large' for inputs of size 0.3, when leaky_relu's negative_slope=1e300 is "
+    "the cause (sknnbasics/_diagnosis.py::not_finite_at_start_error does not "
+    "know the activation). When fixed, remove this mark and the assume in "
+    "test_regressors_with_any_hyperparameters."))
+@pytest.mark.parametrize("cls", REGRESSORS)
+def test_a_huge_negative_slope_is_blamed_on_the_inputs(cls):
+    X, labels = _blobs(5, 2, 2, seed=4)
+    estimator = small(cls, activation="leaky_relu", negative_slope=1e300)
+    with pytest.raises(ValueError, match="negative_slope"):
+        estimator.fit(X, labels - 0.5)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known defect found by the fuzzing (issue 26): with early_stopping=True, "
+    "after Adam (ε = 1e-300, β₂ = 0) diverges at iteration 3 the regressor "
+    "keeps weights of size 1e294 — their training cost is finite, but a "
+    "held-out validation sample's prediction is -inf. When fixed, remove this "
+    "mark and the epsilon assume in test_regressors_with_any_hyperparameters."))
+def test_weights_kept_after_divergence_with_early_stopping_predict_finitely():
+    X, labels = _blobs(11, 2, 2, seed=4)
+    estimator = small(ShallowNetRegressor, solver="adam", beta_2=0.0,
+                      epsilon=1e-300, early_stopping=True)
+    with pytest.warns(ConvergenceWarning, match="diverged"):
+        estimator.fit(X, labels - 0.5)
+    assert np.all(np.isfinite(estimator.predict(X)))
 
 
 # -- ImageVectorizer ----------------------------------------------------------
@@ -742,6 +938,14 @@ def test_property_helpers_catch_what_they_should():
 
     with pytest.raises(AssertionError, match=r"left fitted attributes \['classes_'\]"):
         assert_fit_ends_cleanly(Leaky(), X, y)
+
+    class Thresholded(LogisticGD):
+        def predict(self, X):  # a multilabel decision at 0.7, not 0.5
+            return (self.predict_proba(X) > 0.7).astype(int)
+
+    Y = np.column_stack([y, 1 - y, y])
+    with pytest.raises(AssertionError, match="Arrays are not equal"):
+        assert_fit_ends_cleanly(Thresholded(max_iter=5), X, Y)
 
     with pytest.raises(AssertionError, match="fit accepted class weights"):
         assert_fit_ends_cleanly(LogisticGD(max_iter=5), X, y, must_refuse=(
