@@ -16,6 +16,7 @@ import pytest
 from sknnbasics import (
     DeepNetClassifier,
     DeepNetRegressor,
+    HiddenLayerTransformer,
     ImageVectorizer,
     LogisticGD,
     ShallowNetClassifier,
@@ -33,7 +34,7 @@ REGRESSORS = [ShallowNetRegressor, DeepNetRegressor]
 PREDICTORS = CLASSIFIERS + REGRESSORS
 # every public estimator class (tests/test_common.py checks that its instances
 # cover them all, so that a new estimator cannot miss scikit-learn's checks)
-PUBLIC_ESTIMATORS = PREDICTORS + [ImageVectorizer]
+PUBLIC_ESTIMATORS = PREDICTORS + [ImageVectorizer, HiddenLayerTransformer]
 
 # -- warnings -------------------------------------------------------------------
 
