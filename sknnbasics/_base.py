@@ -350,7 +350,9 @@ class _BaseGradientDescent(MLPSpellingsMixin, VersionedPickleMixin,
                 type(self).__name__, data.output, run.Y, data.X,
                 start.parameters, start.resumed,
                 (self._initialization()[0], getattr(self, "init_scale", None)),
-                sample_weight=run.s)
+                sample_weight=run.s,
+                negative_slope=(self.negative_slope if getattr(
+                    self, "activation", None) == "leaky_relu" else None))
         if history.stop_reason == "interrupted" and history.updates == 0:
             raise KeyboardInterrupt  # nothing was trained: nothing to keep
         self._store(data, start, history)

@@ -148,7 +148,8 @@ def _saturation_cause(run):
 
 
 def not_finite_at_start_error(name, output, Y, X, parameters, resumed,
-                              initialization, sample_weight=None):
+                              initialization, sample_weight=None,
+                              negative_slope=None):
     """The ValueError for a J that is inf or NaN at the starting weights:
     the targets' squares overflow, the sample weights are too large, the
     weights, or the inputs.
@@ -156,7 +157,8 @@ def not_finite_at_start_error(name, output, Y, X, parameters, resumed,
     ``Y``: the training targets (n[L], m); ``X``: the validated inputs (m,
     n_x); ``resumed``: the weights came from warm_start or partial_fit;
     ``initialization``: (init, init_scale) of fresh weights;
-    ``sample_weight``: the training columns' weights (m,), or None.
+    ``sample_weight``: the training columns' weights (m,), or None;
+    ``negative_slope``: Leaky ReLU's slope when the hidden units use it.
     """
     Y = asnumpy(Y)
     error = _targets_overflow(name, output, Y)
@@ -165,6 +167,15 @@ def not_finite_at_start_error(name, output, Y, X, parameters, resumed,
     if error is not None:
         return error
     largest_x = largest_abs(X)
+    if negative_slope is not None and abs(negative_slope) > _LARGE_SLOPE:
+        # every negative z is multiplied by the slope, layer after layer
+        return ValueError(
+            f"{name} cannot train: the cost J is already inf or NaN at the "
+            f"starting weights, because activation='leaky_relu' multiplies "
+            f"every negative z by negative_slope={negative_slope!r} (largest "
+            f"|x| = {largest_x:.3g}). Use a slope below 1, e.g. the lecture's "
+            f"0.01."
+        )
     largest_w = max(largest_abs(value) for value in parameters.values())
     if largest_w > max(largest_x, 1.0):
         # the products W[l]A[l-1] overflow because of the weights: drawn too
@@ -186,6 +197,11 @@ def not_finite_at_start_error(name, output, Y, X, parameters, resumed,
         f"|x| = {largest_x:.3g}). Scale the features first, e.g. with "
         f"sklearn.preprocessing.StandardScaler."
     )
+
+
+# a Leaky ReLU slope beyond which it, not the inputs, is named for an
+# overflow at the start (the lecture's is 0.01; MLP has none)
+_LARGE_SLOPE = 1e3
 
 
 def _targets_overflow(name, output, Y):

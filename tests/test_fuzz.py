@@ -747,12 +747,9 @@ def test_regressors_on_any_targets_and_weights(cls, data):
 def test_regressors_with_any_hyperparameters(cls, data):
     m = data.draw(st.integers(1, 20), label="n_samples")
     params = data.draw(hyperparameters(cls), label="params")
-    # Two known defects, left out until fixed: the refusal blames the inputs,
-    # not negative_slope (test_a_huge_negative_slope_is_blamed_on_the_inputs);
-    # Adam's ε = 1e-300 diverges, and with early stopping the weights kept
-    # predict -inf on a held-out sample
+    # A known defect, left out until fixed: Adam's ε = 1e-300 diverges, and
+    # with early stopping the weights kept predict -inf on a held-out sample
     # (test_weights_kept_after_divergence_with_early_stopping_predict_finitely).
-    assume(not huge_negative_slope(params))
     assume(not (params.get("early_stopping") is True
                 and params.get("epsilon", 1.0) < 1e-100))
     X, labels = _blobs(m, 2, 2, seed=4)
@@ -763,24 +760,15 @@ def test_regressors_with_any_hyperparameters(cls, data):
                             must_name=set(params))
 
 
-def huge_negative_slope(params):
-    """leaky_relu whose slope 1e300 makes the squared loss inf at the start."""
-    return (params.get("activation") == "leaky_relu"
-            and params.get("negative_slope", 0.0) >= 1e300)
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "known defect found by the fuzzing (issue 26): a regressor's refusal of a "
-    "J that is inf at the starting weights says 'the input values are too "
-    "large' for inputs of size 0.3, when leaky_relu's negative_slope=1e300 is "
-    "the cause (sknnbasics/_diagnosis.py::not_finite_at_start_error does not "
-    "know the activation). When fixed, remove this mark and the assume in "
-    "test_regressors_with_any_hyperparameters."))
+# found by the fuzzing (issue 26): a regressor's refusal of a J that is inf at
+# the starting weights said "the input values are too large" for inputs of
+# size 0.3, when leaky_relu's negative_slope=1e300 was the cause
 @pytest.mark.parametrize("cls", REGRESSORS)
-def test_a_huge_negative_slope_is_blamed_on_the_inputs(cls):
+def test_a_huge_negative_slope_is_named_not_the_inputs(cls):
     X, labels = _blobs(5, 2, 2, seed=4)
     estimator = small(cls, activation="leaky_relu", negative_slope=1e300)
-    with pytest.raises(ValueError, match="negative_slope"):
+    with pytest.raises(ValueError, match=r"leaky_relu' multiplies every "
+                                         r"negative z by negative_slope=1e\+300"):
         estimator.fit(X, labels - 0.5)
 
 
