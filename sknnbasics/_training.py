@@ -279,7 +279,7 @@ class _Loop:
             self.hooks.iteration_begin(iteration)
         epoch = self.train_epoch()
         if epoch is None:
-            return self.diverged_in_epoch()
+            return self.diverged_in_epoch(iteration)
         monitored = None
         if self.validation is not None:
             monitored = self.monitor()
@@ -346,10 +346,15 @@ class _Loop:
         self.history.updates += 1
         return J
 
-    def diverged_in_epoch(self):
+    def diverged_in_epoch(self, iteration):
         """A batch's J was not finite: go back to the last weights with a
         finite J, or (at the very start) report that there are none."""
         history = self.history
+        if history.best_iteration is not None and history.best_iteration == (
+                iteration - 1) and self.validation is not None:
+            # early stopping's best weights are the ones this epoch started
+            # from: finite on the held-out rows, not on the training rows
+            history.best_iteration = None
         if history.updates == 0 and history.start_of_last is None:
             # J is not finite at the weights training started from: there
             # is nothing to go back to, and nothing was trained

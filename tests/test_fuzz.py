@@ -41,7 +41,6 @@ from _helpers import CLASSIFIERS, REGRESSORS
 from hypothesis import (
     HealthCheck,
     Phase,
-    assume,
     currently_in_test_context,
     event,
     given,
@@ -747,11 +746,6 @@ def test_regressors_on_any_targets_and_weights(cls, data):
 def test_regressors_with_any_hyperparameters(cls, data):
     m = data.draw(st.integers(1, 20), label="n_samples")
     params = data.draw(hyperparameters(cls), label="params")
-    # A known defect, left out until fixed: Adam's ε = 1e-300 diverges, and
-    # with early stopping the weights kept predict -inf on a held-out sample
-    # (test_weights_kept_after_divergence_with_early_stopping_predict_finitely).
-    assume(not (params.get("early_stopping") is True
-                and params.get("epsilon", 1.0) < 1e-100))
     X, labels = _blobs(m, 2, 2, seed=4)
     X = data.draw(containers(X), label="X")
     # Any one sample or more is data to regress on: a refusal is the
@@ -772,12 +766,10 @@ def test_a_huge_negative_slope_is_named_not_the_inputs(cls):
         estimator.fit(X, labels - 0.5)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known defect found by the fuzzing (issue 26): with early_stopping=True, "
-    "after Adam (ε = 1e-300, β₂ = 0) diverges at iteration 3 the regressor "
-    "keeps weights of size 1e294 — their training cost is finite, but a "
-    "held-out validation sample's prediction is -inf. When fixed, remove this "
-    "mark and the epsilon assume in test_regressors_with_any_hyperparameters."))
+# found by the fuzzing (issue 26): after a divergence, early stopping restored
+# its best weights, those the diverging epoch started from, finite on the
+# held-out rows but not on the training rows (a ReLU unit off for every
+# training row, grown to 1e294 by Adam with ε = 1e-300): predict gave −inf
 def test_weights_kept_after_divergence_with_early_stopping_predict_finitely():
     X, labels = _blobs(11, 2, 2, seed=4)
     estimator = small(ShallowNetRegressor, solver="adam", beta_2=0.0,
