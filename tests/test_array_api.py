@@ -330,6 +330,7 @@ def test_lbfgs_on_array_api_strict_returns_weights_there(dispatch):
     (LogisticGD, "classification", {}),
 ])
 @pytest.mark.parametrize("device_name", ["cpu", "cuda"])
+@short_run  # 50 iterations, compared with NumPy's
 def test_torch_weights_equal_numpys_over_50_iterations(Estimator, kind, extra,
                                                        solver, device_name,
                                                        dispatch):
